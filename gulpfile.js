@@ -10,7 +10,7 @@ const DIST = path.join(__dirname, 'dist');
 const VENDORED = {
 	'fast-xml-parser': {
 		from: require.resolve('fast-xml-parser'),
-		license: path.join(path.dirname(require.resolve('fast-xml-parser/package.json')), 'LICENSE'),
+		license: path.join(path.dirname(require.resolve('fast-xml-parser')), '..', 'LICENSE'),
 		to: path.join(DIST, 'vendor', 'fast-xml-parser.js'),
 	},
 };

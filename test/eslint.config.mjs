@@ -6,8 +6,8 @@ import tseslint from 'typescript-eslint';
 export default [
 	{ ignores: ['dist/**', 'node_modules/**', 'test/**', '.cache/**'] },
 	{
-		files: ['nodes/**/*.ts', 'credentials/**/*.ts'],
-		languageOptions: { parser: tseslint.parser, parserOptions: { sourceType: 'module' } },
+		files: ['nodes/**/*.ts', 'credentials/**/*.ts', 'package.json'],
+		languageOptions: { parser: tseslint.parser, parserOptions: { sourceType: 'module', extraFileExtensions: ['.json'] } },
 	},
 	n8nCommunityNodesPlugin.configs.recommended,
 	{ linterOptions: { reportUnusedDisableDirectives: 'error', noInlineConfig: true } },

@@ -1,0 +1,206 @@
+import type {
+	ICredentialDataDecryptedObject,
+	ICredentialTestRequest,
+	ICredentialType,
+	IDataObject,
+	IHttpRequestHelper,
+	IHttpRequestOptions,
+	INodeProperties,
+	Icon,
+} from 'n8n-workflow';
+
+export const BOOSTER_DEFAULT_BASE_URL = 'https://dev-api-booster.richemont.com';
+
+const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]', '::1']);
+
+/**
+ * The credential's base URL without trailing slashes. Plain http is refused unless the host is
+ * loopback, so a token can never cross the network unencrypted.
+ */
+export function boosterBaseUrl(credentials: ICredentialDataDecryptedObject): URL {
+	const raw = String(credentials.baseUrl ?? '').trim();
+	let url: URL;
+	try {
+		url = new URL(raw);
+	} catch {
+		throw new Error(`The Booster credential's Base URL "${raw}" is not a URL. Enter one such as ${BOOSTER_DEFAULT_BASE_URL}.`);
+	}
+	if (url.protocol !== 'https:' && !(url.protocol === 'http:' && LOOPBACK_HOSTS.has(url.hostname))) {
+		throw new Error(
+			`The Booster credential's Base URL "${url.origin}" must use https:// (plain http:// is only allowed for localhost).`,
+		);
+	}
+	url.pathname = url.pathname.replace(/\/+$/, '');
+	url.search = '';
+	url.hash = '';
+	return url;
+}
+
+function isForBooster(requestOptions: IHttpRequestOptions, base: URL): boolean {
+	try {
+		const target = new URL(requestOptions.url, requestOptions.baseURL ?? base.href);
+		return target.origin === base.origin;
+	} catch {
+		return false;
+	}
+}
+
+export class BoosterApi implements ICredentialType {
+	name = 'boosterApi';
+
+	displayName = 'Booster API';
+
+	icon: Icon = { light: 'file:booster.svg', dark: 'file:booster.dark.svg' };
+
+	documentationUrl = 'https://github.com/n8n-nodes-booster/n8n-nodes-booster#credentials';
+
+	properties: INodeProperties[] = [
+		{
+			displayName: 'Base URL',
+			name: 'baseUrl',
+			type: 'string',
+			default: BOOSTER_DEFAULT_BASE_URL,
+			required: true,
+			placeholder: BOOSTER_DEFAULT_BASE_URL,
+			description: 'Address of the Booster 2 Public API. Must start with https:// (http:// only for localhost).',
+		},
+		{
+			displayName: 'Authentication',
+			name: 'authentication',
+			type: 'options',
+			options: [
+				{ name: 'API Key', value: 'apiKey', description: 'A Booster API key, sent as a bearer token' },
+				{
+					name: 'User Name and Password',
+					value: 'credentials',
+					description: 'Sign in to Booster; n8n fetches a token and renews it when it expires',
+				},
+				{ name: 'Basic Auth', value: 'basic', description: 'User name and password sent with every request' },
+			],
+			default: 'apiKey',
+		},
+		{
+			displayName: 'API Key',
+			name: 'apiKey',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			required: true,
+			displayOptions: { show: { authentication: ['apiKey'] } },
+		},
+		{
+			displayName: 'User Name',
+			name: 'userName',
+			type: 'string',
+			default: '',
+			required: true,
+			displayOptions: { show: { authentication: ['credentials', 'basic'] } },
+		},
+		{
+			displayName: 'Password',
+			name: 'password',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			required: true,
+			displayOptions: { show: { authentication: ['credentials', 'basic'] } },
+		},
+		{
+			displayName: 'Application Name',
+			name: 'appName',
+			type: 'string',
+			default: '',
+			description: 'Optional name of the calling application, sent as the x-booster-App header',
+		},
+		{
+			displayName: 'Access Token',
+			name: 'accessToken',
+			type: 'hidden',
+			typeOptions: { expirable: true, password: true },
+			default: '',
+		},
+	];
+
+	async preAuthentication(this: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject): Promise<IDataObject> {
+		if (credentials.authentication !== 'credentials') return {};
+		const base = boosterBaseUrl(credentials);
+		const response = (await this.helpers.httpRequest({
+			method: 'POST',
+			url: `${base.href}/auth/credentials`,
+			headers: { Accept: 'application/json', 'Content-Type': 'application/json' },
+			body: { userName: credentials.userName, password: credentials.password, rememberMe: true },
+			json: true,
+			returnFullResponse: true,
+			ignoreHttpStatusErrors: true,
+			sendCredentialsOnCrossOriginRedirect: false,
+		})) as { statusCode: number; body: IDataObject | string };
+		const body = typeof response.body === 'object' && response.body !== null ? response.body : {};
+		if (response.statusCode === 401 || response.statusCode === 403) {
+			throw new Error('Booster refused the user name or password. Check both in the Booster credential.');
+		}
+		const token = body.bearerToken;
+		if (response.statusCode >= 300 || typeof token !== 'string' || token === '') {
+			throw new Error(
+				`Booster did not return a token from ${base.origin}/auth/credentials (HTTP ${response.statusCode}). Check the Base URL.`,
+			);
+		}
+		return { accessToken: token };
+	}
+
+	async authenticate(
+		credentials: ICredentialDataDecryptedObject,
+		requestOptions: IHttpRequestOptions,
+	): Promise<IHttpRequestOptions> {
+		const base = boosterBaseUrl(credentials);
+		if (!isForBooster(requestOptions, base)) return requestOptions;
+		const headers: IDataObject = { ...(requestOptions.headers ?? {}) };
+		if (credentials.authentication === 'basic') {
+			const pair = `${String(credentials.userName)}:${String(credentials.password)}`;
+			headers.Authorization = `Basic ${Buffer.from(pair, 'utf8').toString('base64')}`;
+		} else {
+			const token = credentials.authentication === 'credentials' ? credentials.accessToken : credentials.apiKey;
+			headers.Authorization = `Bearer ${String(token ?? '')}`;
+		}
+		if (typeof credentials.appName === 'string' && credentials.appName.trim() !== '') {
+			headers['x-booster-App'] = credentials.appName.trim();
+		}
+		return {
+			...requestOptions,
+			headers,
+			sendCredentialsOnCrossOriginRedirect: false,
+			allowedDomains: base.hostname,
+		};
+	}
+
+	test: ICredentialTestRequest = {
+		request: {
+			baseURL: '={{$credentials.baseUrl}}',
+			url: '/tasks',
+			method: 'GET',
+			headers: { Accept: 'application/json' },
+		},
+		rules: [
+			{
+				type: 'responseCode',
+				properties: {
+					value: 401,
+					message: 'Booster refused the credential: the API key, user name or password is wrong or has expired.',
+				},
+			},
+			{
+				type: 'responseCode',
+				properties: {
+					value: 403,
+					message: 'The credential is valid but this Booster account has no access to the API.',
+				},
+			},
+			{
+				type: 'responseCode',
+				properties: {
+					value: 404,
+					message: 'No Booster API answers at this Base URL. Check the address, such as https://dev-api-booster.richemont.com.',
+				},
+			},
+		],
+	};
+}

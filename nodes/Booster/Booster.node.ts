@@ -1,0 +1,36 @@
+import {
+	type IExecuteFunctions,
+	type INodeExecutionData,
+	type INodeType,
+	type INodeTypeDescription,
+	NodeConnectionTypes,
+} from 'n8n-workflow';
+
+import { properties } from './actions/description';
+import { router } from './actions/router';
+import { getPosCodes } from './methods/loadOptions';
+
+export class Booster implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Booster',
+		name: 'booster',
+		icon: { light: 'file:booster.svg', dark: 'file:booster.dark.svg' },
+		group: ['transform'],
+		version: 1,
+		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
+		description: 'Export customers and read their KPIs in Richemont Booster',
+		documentationUrl: 'https://github.com/n8n-nodes-booster/n8n-nodes-booster#booster-node',
+		defaults: { name: 'Booster' },
+		usableAsTool: true,
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: 'boosterApi', required: true }],
+		properties,
+	};
+
+	methods = { loadOptions: { getPosCodes } };
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		return await router.call(this);
+	}
+}

@@ -1,0 +1,79 @@
+import {
+	type IDataObject,
+	type IExecuteFunctions,
+	type INodeProperties,
+	updateDisplayOptions,
+} from 'n8n-workflow';
+
+import { API, GetCustomerKpi } from '../../api/dtos';
+import { requestFromParameters } from '../../helpers/request';
+import { callBooster } from '../../transport';
+import { formatFrom, requestFormatOption } from '../common.descriptions';
+
+export const DEFAULT_CONCURRENCY = 8;
+
+const properties: INodeProperties[] = [
+	{
+		displayName: 'Booster Customer ID',
+		name: 'boosterCustomerId',
+		type: 'string',
+		required: true,
+		default: '',
+		placeholder: 'e.g. 1234567',
+		description: 'ID of the customer in Booster, usually mapped from the boosterCustomerId field of an earlier node',
+	},
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		options: [
+			{
+				displayName: 'Concurrency',
+				name: 'concurrency',
+				type: 'number',
+				default: DEFAULT_CONCURRENCY,
+				typeOptions: { minValue: 1, maxValue: 64 },
+				description: 'How many customers to ask Booster about at the same time',
+			},
+			requestFormatOption,
+			{
+				displayName: 'Transaction Date From',
+				name: 'transactionDateFrom',
+				type: 'dateTime',
+				default: '',
+				description: 'Count only transactions on or after this date',
+			},
+			{
+				displayName: 'Transaction Date To',
+				name: 'transactionDateTo',
+				type: 'dateTime',
+				default: '',
+				description: 'Count only transactions on or before this date',
+			},
+		],
+	},
+];
+
+export const description = updateDisplayOptions({ show: { resource: ['customer'], operation: ['getKpi'] } }, properties);
+
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
+	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
+	const parameters: IDataObject = {
+		boosterCustomerId: this.getNodeParameter('boosterCustomerId', itemIndex),
+		transactionDateFrom: options.transactionDateFrom,
+		transactionDateTo: options.transactionDateTo,
+	};
+	const request = requestFromParameters(GetCustomerKpi, parameters, this.getTimezone());
+	return (await callBooster.call(this, API.getCustomerKpi, request, {
+		format: formatFrom(options),
+		itemIndex,
+	})) as IDataObject;
+}
+
+export function concurrency(this: IExecuteFunctions): number {
+	const options = this.getNodeParameter('options', 0, {}) as IDataObject;
+	const value = Number(options.concurrency ?? DEFAULT_CONCURRENCY);
+	return Number.isSafeInteger(value) && value >= 1 ? Math.min(value, 64) : DEFAULT_CONCURRENCY;
+}

@@ -1,0 +1,73 @@
+import {
+	type IDataObject,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+	NodeApiError,
+	NodeOperationError,
+} from 'n8n-workflow';
+
+import { FieldError } from '../api/validation';
+import { invalidInput } from '../transport';
+import * as customer from './customer';
+import type { BoosterType } from './node.type';
+import type { BoosterOperation } from './operation';
+
+const resources: Record<BoosterType['resource'], Record<string, BoosterOperation>> = {
+	customer: customer.operations,
+};
+
+/** Runs `work` for indexes 0..count-1 with at most `limit` running at once; results keep their index. */
+async function inPool<T>(count: number, limit: number, work: (index: number) => Promise<T>): Promise<T[]> {
+	const results = new Array<T>(count);
+	let next = 0;
+	const worker = async () => {
+		while (next < count) {
+			const index = next++;
+			results[index] = await work(index);
+		}
+	};
+	await Promise.all(Array.from({ length: Math.min(limit, count) }, worker));
+	return results;
+}
+
+function asError(error: unknown, context: IExecuteFunctions, itemIndex: number): Error {
+	if (error instanceof FieldError) return invalidInput(context, error, itemIndex);
+	if (error instanceof NodeApiError || error instanceof NodeOperationError) return error;
+	return new NodeOperationError(context.getNode(), error as Error, { itemIndex });
+}
+
+function errorItem(error: Error, itemIndex: number): INodeExecutionData {
+	const details: IDataObject = { error: error.message };
+	const { description, httpCode } = error as { description?: string | null; httpCode?: string | null };
+	if (description) details.description = description;
+	if (httpCode) details.httpCode = httpCode;
+	return { json: details, pairedItem: { item: itemIndex } };
+}
+
+export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+	const items = this.getInputData();
+	const resource = this.getNodeParameter('resource', 0) as BoosterType['resource'];
+	const operationName = this.getNodeParameter('operation', 0) as string;
+	const operation = resources[resource]?.[operationName];
+	if (!operation) {
+		throw new NodeOperationError(this.getNode(), `The operation "${operationName}" of "${resource}" is not supported`);
+	}
+	const limit = operation.concurrency ? operation.concurrency.call(this) : 1;
+
+	const outputs = await inPool(items.length, limit, async (itemIndex): Promise<INodeExecutionData[]> => {
+		try {
+			const result = await operation.execute.call(this, itemIndex);
+			const data = Array.isArray(result) ? result : [result];
+			return data.map((entry) =>
+				'json' in entry && typeof entry.json === 'object'
+					? { ...(entry as INodeExecutionData), pairedItem: { item: itemIndex } }
+					: { json: entry as IDataObject, pairedItem: { item: itemIndex } },
+			);
+		} catch (error) {
+			const failure = asError(error, this, itemIndex);
+			if (this.continueOnFail()) return [errorItem(failure, itemIndex)];
+			throw failure;
+		}
+	});
+	return [outputs.flat()];
+}

@@ -1,0 +1,258 @@
+import { type ApiOperation, type Dto, NS, field } from './schema';
+
+const LIST_LIMIT = { maxItems: 1000 };
+const ID_RANGE = { min: 1, max: 2147483647 };
+
+export const GetCustomerInterest: Dto = {
+	name: 'GetCustomerInterest',
+	namespace: NS.crm,
+	fields: {
+		interest: field.string('Interest', { required: true }),
+		sapInterestId: field.string('SAP Interest ID', { required: true }),
+	},
+};
+
+export const GetCustomerHobby: Dto = {
+	name: 'GetCustomerHobby',
+	namespace: NS.crm,
+	fields: {
+		hobby: field.string('Hobby'),
+		sapHobbyId: field.string('SAP Hobby ID'),
+	},
+};
+
+export const GetCustomerProductCollection: Dto = {
+	name: 'GetCustomerProductCollection',
+	namespace: NS.crm,
+	fields: {
+		productCollection: field.string('Product Collection', { required: true }),
+		sapProductCollectionId: field.string('SAP Product Collection ID', { required: true }),
+	},
+};
+
+export const ProductCategory: Dto = {
+	name: 'ProductCategory',
+	namespace: NS.common,
+	fields: {
+		brandCategoryId: field.string('Brand Category ID'),
+		grandCategoryId: field.string('Grand Category ID', { required: true }),
+		masterCategoryId: field.string('Master Category ID'),
+		categoryId: field.string('Category ID'),
+		subCategoryId: field.string('Sub Category ID'),
+	},
+};
+
+export const SearchCustomer: Dto = {
+	name: 'SearchCustomer',
+	namespace: NS.crm,
+	fields: {
+		brand: field.string('Brand', { required: true, format: 'pathSegment', maxLength: 32 }),
+		posCodes: field.list('string', 'POS Codes', { required: true, minItems: 1, ...LIST_LIMIT }),
+		searchKey: field.string('Search Key', { maxLength: 200 }),
+		phoneNumber: field.string('Phone Number', { maxLength: 50 }),
+		email: field.string('Email', { format: 'email', maxLength: 254 }),
+		locationCountryIds: field.list('string', 'Location Country IDs', LIST_LIMIT),
+		clientSpendingFrom: field.double('Client Spending From', { min: 0 }),
+		clientSpendingTo: field.double('Client Spending To', { min: 0 }),
+		creationDateFrom: field.dateTime('Creation Date From'),
+		creationDateTo: field.dateTime('Creation Date To'),
+		transactionDateFrom: field.dateTime('Transaction Date From'),
+		transactionDateTo: field.dateTime('Transaction Date To'),
+		canBeContactedByMaison: field.bool('Can Be Contacted By Maison'),
+		birthdateMonths: field.list('int', 'Birthdate Months', { min: 1, max: 12, maxItems: 12 }),
+		interests: field.list(GetCustomerInterest, 'Interests', LIST_LIMIT),
+		hobbies: field.list(GetCustomerHobby, 'Hobbies', LIST_LIMIT),
+		productCollections: field.list(GetCustomerProductCollection, 'Product Collections', LIST_LIMIT),
+		customerStatus: field.list('string', 'Customer Status', LIST_LIMIT),
+		boosterCustomerIds: field.list('int', 'Booster Customer IDs', { ...ID_RANGE, maxItems: 10000 }),
+		hasSapCrmError: field.bool('Has SAP CRM Error'),
+		productCategories: field.list(ProductCategory, 'Product Categories', LIST_LIMIT),
+		saleRepresentativeEmails: field.list('string', 'Sale Representative Emails', {
+			format: 'email',
+			...LIST_LIMIT,
+		}),
+	},
+	ranges: [
+		['clientSpendingFrom', 'clientSpendingTo'],
+		['creationDateFrom', 'creationDateTo'],
+		['transactionDateFrom', 'transactionDateTo'],
+	],
+};
+
+export const ExportCustomer: Dto = {
+	name: 'ExportCustomer',
+	namespace: NS.crm,
+	base: SearchCustomer,
+	fields: {
+		downloadRequestId: field.string('Download Request ID', { required: true, maxLength: 200 }),
+	},
+};
+
+export const ExportCustomerResponse: Dto = {
+	name: 'ExportCustomerResponse',
+	namespace: NS.crm,
+	fields: {
+		asyncTaskId: field.guid('Async Task ID', { required: true }),
+	},
+};
+
+export const GetCustomerKpi: Dto = {
+	name: 'GetCustomerKpi',
+	namespace: NS.crm,
+	fields: {
+		boosterCustomerId: field.int('Booster Customer ID', { required: true, ...ID_RANGE }),
+		transactionDateFrom: field.dateTime('Transaction Date From'),
+		transactionDateTo: field.dateTime('Transaction Date To'),
+	},
+	ranges: [['transactionDateFrom', 'transactionDateTo']],
+};
+
+export const GetCustomerKpiResponse: Dto = {
+	name: 'GetCustomerKpiResponse',
+	namespace: NS.crm,
+	fields: {
+		boosterCustomerId: field.int('Booster Customer ID'),
+		totalTransaction: field.int('Total Transaction'),
+		totalSales: field.int('Total Sales'),
+		totalReturn: field.int('Total Return'),
+		totalItems: field.int('Total Items'),
+		averageBasketAmount: field.decimal('Average Basket Amount'),
+		totalSpendingAmount: field.double('Total Spending Amount'),
+		currencyCode: field.string('Currency Code'),
+	},
+};
+
+export const Task: Dto = {
+	name: 'Task',
+	namespace: NS.nightlyProcess,
+	fields: {
+		asyncTaskId: field.guid('Async Task ID', { required: true }),
+		type: field.string('Type'),
+		requestDate: field.string('Request Date'),
+		status: field.string('Status'),
+		percentage: field.int('Percentage'),
+		brand: field.string('Brand'),
+		downloadUrl: field.string('Download URL'),
+		signedDownloadUrl: field.string('Signed Download URL'),
+		totalResults: field.int('Total Results'),
+		totalSucceeded: field.int('Total Succeeded'),
+		totalFailed: field.int('Total Failed'),
+	},
+};
+
+export const GetTask: Dto = { name: 'GetTask', namespace: NS.nightlyProcess, fields: {} };
+
+export const GetTaskDetail: Dto = {
+	name: 'GetTaskDetail',
+	namespace: NS.nightlyProcess,
+	fields: {
+		asyncTaskId: field.guid('Async Task ID', { required: true }),
+	},
+};
+
+export const GetPosBrand: Dto = {
+	name: 'GetPosBrand',
+	namespace: NS.security,
+	fields: {
+		brand: field.string('Brand', { required: true, format: 'pathSegment', maxLength: 32 }),
+		mnemonicCode: field.string('Mnemonic Code'),
+		buCode: field.string('BU Code'),
+		page: field.int('Page', { required: true, min: 0 }),
+		items: field.int('Items', { required: true, min: 1, max: 1000 }),
+		noCount: field.bool('No Count'),
+		sortBy: field.string('Sort By'),
+	},
+};
+
+export const PosBrand: Dto = {
+	name: 'PosBrand',
+	namespace: NS.security,
+	fields: {
+		posCode: field.string('POS Code'),
+		name: field.string('Name'),
+		city: field.string('City'),
+		address: field.string('Address'),
+		country: field.string('Country'),
+	},
+};
+
+export const GetPosBrandResponse: Dto = {
+	name: 'GetPosBrandResponse',
+	namespace: NS.security,
+	fields: {
+		page: field.int('Page'),
+		items: field.int('Items'),
+		totalPages: field.int('Total Pages'),
+		totalResults: field.int('Total Results'),
+		elements: field.list(PosBrand, 'Elements'),
+	},
+};
+
+export const ResponseError: Dto = {
+	name: 'ResponseError',
+	namespace: NS.serviceStack,
+	declaredXmlOrder: true,
+	fields: {
+		errorCode: field.string('Error Code', { xmlName: 'ErrorCode' }),
+		fieldName: field.string('Field Name', { xmlName: 'FieldName' }),
+		message: field.string('Message', { xmlName: 'Message' }),
+	},
+};
+
+export const ResponseStatus: Dto = {
+	name: 'ResponseStatus',
+	namespace: NS.serviceStack,
+	declaredXmlOrder: true,
+	fields: {
+		errorCode: field.string('Error Code', { xmlName: 'ErrorCode' }),
+		message: field.string('Message', { xmlName: 'Message' }),
+		errors: field.list(ResponseError, 'Errors', { xmlName: 'Errors' }),
+	},
+};
+
+export const ErrorResponse: Dto = {
+	name: 'ErrorResponse',
+	namespace: NS.serviceStack,
+	fields: {
+		responseStatus: field.object(ResponseStatus, 'Response Status', { xmlName: 'ResponseStatus' }),
+	},
+};
+
+export const API = {
+	exportCustomer: {
+		name: 'ExportCustomer',
+		method: 'POST',
+		route: '/customer/{brand}/export',
+		request: ExportCustomer,
+		response: ExportCustomerResponse,
+	},
+	getCustomerKpi: {
+		name: 'GetCustomerKpi',
+		method: 'GET',
+		route: '/customer/{boosterCustomerId}/kpi',
+		request: GetCustomerKpi,
+		response: GetCustomerKpiResponse,
+	},
+	getTasks: {
+		name: 'GetTask',
+		method: 'GET',
+		route: '/tasks',
+		request: GetTask,
+		response: Task,
+		responseIsList: true,
+	},
+	getTaskDetail: {
+		name: 'GetTaskDetail',
+		method: 'GET',
+		route: '/tasks/{asyncTaskId}',
+		request: GetTaskDetail,
+		response: Task,
+	},
+	getPosBrand: {
+		name: 'GetPosBrand',
+		method: 'GET',
+		route: '/security/pos',
+		request: GetPosBrand,
+		response: GetPosBrandResponse,
+	},
+} satisfies Record<string, ApiOperation>;

@@ -1,0 +1,161 @@
+import { XMLParser, XMLValidator } from 'fast-xml-parser';
+
+import { type Dto, type Field, type ScalarKind, allFields, jsonFieldOrder, xmlNameOf } from './schema';
+import { type Format, dashedGuid } from './serialize';
+
+/** The API answered with something that is not a well-formed response of the expected kind. */
+export class ResponseFormatError extends Error {
+	constructor(message: string) {
+		super(message);
+		this.name = 'ResponseFormatError';
+	}
+}
+
+type Tree = unknown;
+
+const WCF_DATE = /^\/Date\((-?\d+)(?:[+-]\d{4})?\)\/$/;
+const XML_FORBIDDEN = /<!DOCTYPE|<!ENTITY/i;
+const ATTRIBUTE_PREFIX = '@_';
+
+const xmlParser = new XMLParser({
+	ignoreAttributes: false,
+	attributeNamePrefix: ATTRIBUTE_PREFIX,
+	removeNSPrefix: true,
+	parseTagValue: false,
+	parseAttributeValue: false,
+	trimValues: true,
+	processEntities: true,
+	htmlEntities: false,
+	ignoreDeclaration: true,
+	ignorePiTags: true,
+});
+
+function coerceScalar(kind: ScalarKind, raw: Tree, path: string): unknown {
+	if (raw === null || raw === undefined) return null;
+	if (typeof raw === 'object') {
+		if ((raw as Record<string, unknown>)[`${ATTRIBUTE_PREFIX}nil`] === 'true') return null;
+		throw new ResponseFormatError(`The response's ${path} should be a ${kind} but is a structure.`);
+	}
+	const text = String(raw);
+	switch (kind) {
+		case 'int':
+		case 'double':
+		case 'decimal': {
+			if (typeof raw === 'number') return raw;
+			const number = Number(text);
+			if (text.trim() === '' || !Number.isFinite(number))
+				throw new ResponseFormatError(`The response's ${path} should be a number but is "${text}".`);
+			return number;
+		}
+		case 'bool':
+			if (typeof raw === 'boolean') return raw;
+			if (text === 'true' || text === 'false') return text === 'true';
+			throw new ResponseFormatError(`The response's ${path} should be true or false but is "${text}".`);
+		case 'guid':
+			return /^[0-9a-fA-F-]{32,36}$/.test(text) ? dashedGuid(text) : text;
+		case 'dateTime': {
+			const wcf = WCF_DATE.exec(text);
+			return wcf ? new Date(Number(wcf[1])).toISOString() : text;
+		}
+		case 'string':
+			return text;
+	}
+}
+
+function asArray(raw: Tree): Tree[] {
+	if (raw === undefined || raw === null || raw === '') return [];
+	return Array.isArray(raw) ? raw : [raw];
+}
+
+/** XML list containers hold their items under any element name; JSON lists are arrays already. */
+function listItems(raw: Tree, format: Format): Tree[] {
+	if (format === 'json') return asArray(raw);
+	if (raw === '' || raw === null || raw === undefined) return [];
+	if (typeof raw !== 'object' || Array.isArray(raw)) return asArray(raw);
+	return Object.entries(raw as Record<string, Tree>)
+		.filter(([key]) => !key.startsWith(ATTRIBUTE_PREFIX))
+		.flatMap(([, entry]) => asArray(entry));
+}
+
+function coerceField(definition: Field, raw: Tree, format: Format, path: string): unknown {
+	if (raw === undefined) return undefined;
+	if (raw === null) return null;
+	if (typeof raw === 'object' && (raw as Record<string, unknown>)[`${ATTRIBUTE_PREFIX}nil`] === 'true') return null;
+	if (definition.kind === 'object') return coerceDto(definition.dto, raw, format, path);
+	if (definition.kind === 'list') {
+		const { item } = definition;
+		return listItems(raw, format).map((entry, index) =>
+			typeof item === 'string'
+				? coerceScalar(item, entry, `${path}[${index}]`)
+				: coerceDto(item, entry, format, `${path}[${index}]`),
+		);
+	}
+	return coerceScalar(definition.kind, raw, path);
+}
+
+/** Typed object in the API's declaration order; members the description does not know are kept. */
+export function coerceDto(dto: Dto, raw: Tree, format: Format, path = dto.name): Record<string, unknown> {
+	if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+		if (raw === '') return {};
+		throw new ResponseFormatError(`The response's ${path} should be an object.`);
+	}
+	const source = raw as Record<string, Tree>;
+	const fields = allFields(dto);
+	const result: Record<string, unknown> = {};
+	const known = new Set<string>();
+	for (const name of jsonFieldOrder(dto)) {
+		const key = format === 'xml' ? xmlNameOf(fields[name], name) : name;
+		known.add(key);
+		const value = coerceField(fields[name], source[key], format, `${path}.${name}`);
+		if (value !== undefined) result[name] = value;
+	}
+	for (const [key, value] of Object.entries(source)) {
+		if (!known.has(key) && !key.startsWith(ATTRIBUTE_PREFIX)) result[key] = value;
+	}
+	return result;
+}
+
+function parseJsonText(text: string): Tree {
+	let tree: Tree;
+	let valid = true;
+	try {
+		tree = JSON.parse(text);
+	} catch {
+		valid = false;
+	}
+	if (!valid) {
+		throw new ResponseFormatError(`The response is not valid JSON (it starts with ${JSON.stringify(text.slice(0, 60))}).`);
+	}
+	return tree;
+}
+
+/** Parses an XML document and returns its root element's content. DTDs and entities are refused. */
+export function parseXmlDocument(text: string): { rootName: string; root: Tree } {
+	if (XML_FORBIDDEN.test(text)) {
+		throw new ResponseFormatError('The XML response declares a DOCTYPE or ENTITY; it was refused for safety.');
+	}
+	const verdict = XMLValidator.validate(text);
+	if (verdict !== true) {
+		throw new ResponseFormatError(`The response is not well-formed XML: ${verdict.err.msg} (line ${verdict.err.line}).`);
+	}
+	const document = xmlParser.parse(text) as Record<string, Tree>;
+	const rootName = Object.keys(document).find((key) => !key.startsWith(ATTRIBUTE_PREFIX) && key !== '#text');
+	if (!rootName) throw new ResponseFormatError('The XML response has no root element.');
+	return { rootName, root: document[rootName] };
+}
+
+/** Parses a response body of `dto` (or a list of `dto`) into typed JSON, the same for both formats. */
+export function parseResponse(dto: Dto, text: string, format: Format, isList = false): unknown {
+	if (text.trim() === '') throw new ResponseFormatError('The response body is empty.');
+	if (format === 'json') {
+		const tree = parseJsonText(text);
+		if (isList) {
+			if (!Array.isArray(tree)) throw new ResponseFormatError(`The response should be a list of ${dto.name}.`);
+			return tree.map((entry, index) => coerceDto(dto, entry, 'json', `${dto.name}[${index}]`));
+		}
+		return coerceDto(dto, tree, 'json');
+	}
+	const { root } = parseXmlDocument(text);
+	if (isList) return listItems(root, 'xml').map((entry, index) => coerceDto(dto, entry, 'xml', `${dto.name}[${index}]`));
+	return coerceDto(dto, root, 'xml');
+}

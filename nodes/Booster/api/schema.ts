@@ -1,0 +1,150 @@
+/**
+ * A small DTO description language in the spirit of ServiceStack's DTO-first design: each request
+ * and response of the Booster API is described once, and validation, JSON and XML serialization,
+ * query strings and response parsing are all derived from that description.
+ */
+
+export type ScalarKind = 'string' | 'int' | 'double' | 'decimal' | 'bool' | 'dateTime' | 'guid';
+
+export interface FieldRules {
+	/** Smallest allowed number (numbers) or list item (numeric lists). */
+	min?: number;
+	/** Largest allowed number (numbers) or list item (numeric lists). */
+	max?: number;
+	/** Most items a list may hold. */
+	maxItems?: number;
+	/** Longest allowed text. */
+	maxLength?: number;
+	/** Fewest items a required list may hold. */
+	minItems?: number;
+	/** Text format checked on the value or on every list item. */
+	format?: 'email' | 'pathSegment';
+}
+
+interface FieldBase {
+	/** Human label, used in error messages and as the node parameter's display name. */
+	label: string;
+	required: boolean;
+	rules: FieldRules;
+	/** Element name in XML when it differs from the JSON (camelCase) name. */
+	xmlName?: string;
+}
+
+export interface ScalarField extends FieldBase {
+	kind: ScalarKind;
+}
+
+export interface ListField extends FieldBase {
+	kind: 'list';
+	item: ScalarKind | Dto;
+}
+
+export interface ObjectField extends FieldBase {
+	kind: 'object';
+	dto: Dto;
+}
+
+export type Field = ScalarField | ListField | ObjectField;
+
+export interface Dto {
+	/** Class name: the XML root or item element name. */
+	name: string;
+	/** DataContract namespace of the class. */
+	namespace: string;
+	base?: Dto;
+	/** Own fields in declaration order (the JSON order). */
+	fields: Record<string, Field>;
+	/** Serialize XML members in declaration order (explicit DataMember Order) instead of ordinal. */
+	declaredXmlOrder?: boolean;
+	/** From/to pairs of own fields whose `from` may not come after `to`. */
+	ranges?: Array<[string, string]>;
+}
+
+export const NS = {
+	instance: 'http://www.w3.org/2001/XMLSchema-instance',
+	arrays: 'http://schemas.microsoft.com/2003/10/Serialization/Arrays',
+	crm: 'http://schemas.datacontract.org/2004/07/Richemont.Booster2.PublicApi.CRM.ServiceModel',
+	common: 'http://schemas.datacontract.org/2004/07/Richemont.Booster2.PublicApi.Common.ServiceModel',
+	nightlyProcess:
+		'http://schemas.datacontract.org/2004/07/Richemont.Booster2.PublicApi.NightlyProcess.ServiceModel',
+	security: 'http://schemas.datacontract.org/2004/07/Richemont.Booster2.PublicApi.Security.ServiceModel',
+	serviceStack: 'http://schemas.servicestack.net/types',
+} as const;
+
+type Options = Partial<Omit<FieldBase, 'label'>> & FieldRules;
+
+function base(label: string, options: Options = {}): FieldBase {
+	const { required = false, xmlName, ...rules } = options;
+	return { label, required, rules, xmlName };
+}
+
+export const field = {
+	string: (label: string, options?: Options): ScalarField => ({ kind: 'string', ...base(label, options) }),
+	int: (label: string, options?: Options): ScalarField => ({ kind: 'int', ...base(label, options) }),
+	double: (label: string, options?: Options): ScalarField => ({ kind: 'double', ...base(label, options) }),
+	decimal: (label: string, options?: Options): ScalarField => ({ kind: 'decimal', ...base(label, options) }),
+	bool: (label: string, options?: Options): ScalarField => ({ kind: 'bool', ...base(label, options) }),
+	dateTime: (label: string, options?: Options): ScalarField => ({ kind: 'dateTime', ...base(label, options) }),
+	guid: (label: string, options?: Options): ScalarField => ({ kind: 'guid', ...base(label, options) }),
+	list: (item: ScalarKind | Dto, label: string, options?: Options): ListField => ({
+		kind: 'list',
+		item,
+		...base(label, options),
+	}),
+	object: (dto: Dto, label: string, options?: Options): ObjectField => ({
+		kind: 'object',
+		dto,
+		...base(label, options),
+	}),
+};
+
+/** Base-first chain of classes, as DataContractSerializer walks it. */
+export function classChain(dto: Dto): Dto[] {
+	return dto.base ? [...classChain(dto.base), dto] : [dto];
+}
+
+/** Every field of a DTO and its bases, by name. */
+export function allFields(dto: Dto): Record<string, Field> {
+	return Object.assign({}, ...classChain(dto).map((level) => level.fields));
+}
+
+/** ServiceStack.Text JSON order: the derived class's members first, then each base in turn. */
+export function jsonFieldOrder(dto: Dto): string[] {
+	return classChain(dto)
+		.reverse()
+		.flatMap((level) => Object.keys(level.fields));
+}
+
+/** Ordinal comparison, as .NET's string.CompareOrdinal: by UTF-16 code unit. */
+export function compareOrdinal(a: string, b: string): number {
+	return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** DataContractSerializer order: base members first, each class's members in ordinal order. */
+export function xmlFieldOrder(dto: Dto): string[] {
+	return classChain(dto).flatMap((level) => {
+		const names = Object.keys(level.fields);
+		if (level.declaredXmlOrder) return names;
+		return names.sort((a, b) => compareOrdinal(xmlNameOf(level.fields[a], a), xmlNameOf(level.fields[b], b)));
+	});
+}
+
+export function xmlNameOf(definition: Field, name: string): string {
+	return definition.xmlName ?? name;
+}
+
+/** A route of the API: verb, path template and the request and response classes. */
+export interface ApiOperation {
+	name: string;
+	method: 'GET' | 'POST';
+	/** Path template with `{field}` placeholders filled from the request. */
+	route: string;
+	request: Dto;
+	response: Dto;
+	/** The response is a list of `response` items (XML root `ArrayOf<Name>`). */
+	responseIsList?: boolean;
+}
+
+export function pathParameters(operation: ApiOperation): string[] {
+	return [...operation.route.matchAll(/\{(\w+)\}/g)].map((match) => match[1]);
+}

@@ -1,0 +1,102 @@
+import type { Field } from '../api/schema';
+import { FieldError, isCalendarDate } from '../api/validation';
+
+/**
+ * Turns what a user typed, picked or computed with an expression into the value the API expects,
+ * or throws a FieldError that names the field and says how to fix it.
+ */
+
+export type Named = { name: string; definition: Field };
+
+function fail(target: Named, value: unknown, hint: string): never {
+	throw new FieldError(target.name, target.definition.label, value, hint);
+}
+
+export function isBlank(value: unknown): boolean {
+	return value === undefined || value === null || (typeof value === 'string' && value.trim() === '');
+}
+
+/** Lists accept an array, comma- or line-separated text, or a mix of both (arrays of such texts). */
+export function toTextList(target: Named, value: unknown): string[] | undefined {
+	if (isBlank(value)) return undefined;
+	const entries = Array.isArray(value) ? value.flat(Infinity) : [value];
+	const texts: string[] = [];
+	for (const entry of entries) {
+		if (entry === null || entry === undefined) continue;
+		if (typeof entry === 'object') fail(target, value, 'Enter plain values separated by commas, or an expression returning a list of them.');
+		texts.push(...String(entry).split(/[,\n;]/).map((text) => text.trim()).filter((text) => text !== ''));
+	}
+	return texts.length > 0 ? texts : undefined;
+}
+
+export function toNumber(target: Named, value: unknown): number | undefined {
+	if (isBlank(value)) return undefined;
+	const number = typeof value === 'number' ? value : typeof value === 'string' ? Number(value.trim()) : NaN;
+	if (!Number.isFinite(number)) fail(target, value, 'Enter a number, such as 10000 or 2500.50.');
+	return number;
+}
+
+export function toInteger(target: Named, value: unknown): number | undefined {
+	const number = toNumber(target, value);
+	if (number !== undefined && !Number.isSafeInteger(number)) fail(target, value, 'Enter a whole number, such as 1234567.');
+	return number;
+}
+
+export function toIntegerList(target: Named, value: unknown): number[] | undefined {
+	const numbers = Array.isArray(value) && value.every((entry) => typeof entry === 'number') ? (value as number[]) : undefined;
+	const texts = numbers ? undefined : toTextList(target, value);
+	const list = numbers ?? texts?.map((text) => Number(text));
+	if (!list || list.length === 0) return undefined;
+	list.forEach((number, index) => {
+		if (!Number.isSafeInteger(number)) {
+			fail(target, numbers ? number : texts![index], 'Enter whole numbers separated by commas, such as 1234567, 7654321.');
+		}
+	});
+	return list;
+}
+
+/** "Any" leaves the filter out; yes and no send true and false. */
+export function toOptionalBoolean(target: Named, value: unknown): boolean | undefined {
+	if (isBlank(value) || value === 'any') return undefined;
+	if (value === true || value === 'yes' || value === 'true') return true;
+	if (value === false || value === 'no' || value === 'false') return false;
+	return fail(target, value, 'Choose Any, Yes or No.');
+}
+
+function calendarDateIn(timeZone: string, instant: Date): string {
+	const parts = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).formatToParts(instant);
+	const part = (type: string) => parts.find((entry) => entry.type === type)?.value;
+	return `${part('year')}-${part('month')}-${part('day')}`;
+}
+
+const ZONED = /(?:Z|[+-]\d{2}:?\d{2})$/i;
+
+/**
+ * The calendar date the user meant. A date picked in the editor has no zone and is taken as written;
+ * a moment with a zone (an expression such as {{ $now }}) is read in the workflow's time zone.
+ */
+export function toCalendarDate(target: Named, value: unknown, timeZone: string): string | undefined {
+	if (isBlank(value)) return undefined;
+	let text: string;
+	if (value instanceof Date) text = value.toISOString();
+	else if (typeof value === 'object' && value !== null && typeof (value as { toISO?: unknown }).toISO === 'function') {
+		text = String((value as { toISO: () => string }).toISO());
+	} else if (typeof value === 'string') text = value.trim();
+	else return fail(target, value, 'Pick a date, or enter one as YYYY-MM-DD, such as 2024-01-31.');
+
+	const written = /^(\d{4}-\d{2}-\d{2})(?:[T ](\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?))?/.exec(text);
+	if (!written) return fail(target, value, 'Pick a date, or enter one as YYYY-MM-DD, such as 2024-01-31.');
+	if (ZONED.test(text)) {
+		const instant = new Date(text);
+		if (Number.isNaN(instant.getTime())) fail(target, value, 'Pick a date, or enter one as YYYY-MM-DD, such as 2024-01-31.');
+		return calendarDateIn(timeZone, instant);
+	}
+	if (!isCalendarDate(written[1])) fail(target, value, 'This date does not exist; pick a date from the calendar.');
+	return written[1];
+}
+
+export function toText(target: Named, value: unknown): string | undefined {
+	if (isBlank(value)) return undefined;
+	if (typeof value === 'object') fail(target, value, 'Enter text, not a list or an object.');
+	return String(value).trim();
+}

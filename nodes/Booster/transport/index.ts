@@ -1,0 +1,228 @@
+import {
+	type IDataObject,
+	type IExecuteFunctions,
+	type IHttpRequestOptions,
+	type ILoadOptionsFunctions,
+	type IPollFunctions,
+	type JsonObject,
+	NodeApiError,
+	NodeOperationError,
+} from 'n8n-workflow';
+
+import { boosterBaseUrl } from '../../../credentials/BoosterApi.credentials';
+import { ErrorResponse } from '../api/dtos';
+import { ResponseFormatError, coerceDto, parseResponse, parseXmlDocument } from '../api/parse';
+import { type ApiOperation, allFields, pathParameters } from '../api/schema';
+import { type Format, MEDIA_TYPES, serializeBody, toQuery } from '../api/serialize';
+import { type FieldError, describeValue, findInvalidField } from '../api/validation';
+
+export type BoosterFunctions = IExecuteFunctions | ILoadOptionsFunctions | IPollFunctions;
+
+export const CREDENTIAL_TYPE = 'boosterApi';
+
+export interface RequestSettings {
+	format: Format;
+	itemIndex?: number;
+}
+
+interface FullResponse {
+	statusCode: number;
+	headers: Record<string, string | string[] | undefined>;
+	body: string;
+}
+
+function itemSuffix(itemIndex: number | undefined): string {
+	return itemIndex === undefined ? '' : ` [item ${itemIndex}]`;
+}
+
+/** A bad value becomes an error that names the field, the value and the item, and says how to fix it. */
+export function invalidInput(context: BoosterFunctions, error: FieldError, itemIndex?: number): NodeOperationError {
+	return new NodeOperationError(
+		context.getNode(),
+		`Invalid ${error.label} (${error.field}): ${describeValue(error.value)}${itemSuffix(itemIndex)}`,
+		{ itemIndex, description: error.hint },
+	);
+}
+
+async function baseUrlOf(context: BoosterFunctions, itemIndex?: number): Promise<URL> {
+	const credentials = await context.getCredentials(CREDENTIAL_TYPE, itemIndex ?? 0);
+	try {
+		return boosterBaseUrl(credentials);
+	} catch (error) {
+		throw new NodeOperationError(context.getNode(), (error as Error).message, { itemIndex });
+	}
+}
+
+export function resolvePath(operation: ApiOperation, request: IDataObject): string {
+	const fields = allFields(operation.request);
+	return operation.route.replace(/\{(\w+)\}/g, (_, name: string) => {
+		const value = request[name];
+		const text = fields[name]?.kind === 'guid' ? String(value).replace(/-/g, '').toLowerCase() : String(value);
+		return encodeURIComponent(text);
+	});
+}
+
+function headerText(headers: FullResponse['headers'], name: string): string {
+	const value = headers[name] ?? headers[name.toLowerCase()];
+	return Array.isArray(value) ? value.join(', ') : (value ?? '');
+}
+
+function formatOf(contentType: string): Format | 'html' | 'other' {
+	if (/json/i.test(contentType)) return 'json';
+	if (/xml/i.test(contentType)) return 'xml';
+	if (/html/i.test(contentType)) return 'html';
+	return 'other';
+}
+
+interface ApiErrorDetails {
+	httpCode: string;
+	message: string;
+	errorCode?: string;
+	fieldErrors: Array<{ fieldName?: string; errorCode?: string; message?: string }>;
+}
+
+function readErrorBody(response: FullResponse): Omit<ApiErrorDetails, 'httpCode'> {
+	const contentType = headerText(response.headers, 'content-type');
+	const bodyFormat = formatOf(contentType);
+	try {
+		if (bodyFormat === 'json' || bodyFormat === 'xml') {
+			const tree = bodyFormat === 'json' ? JSON.parse(response.body) : parseXmlDocument(response.body).root;
+			const status = coerceDto(ErrorResponse, tree, bodyFormat).responseStatus as IDataObject | undefined;
+			if (status && typeof status.message === 'string') {
+				return {
+					message: status.message,
+					errorCode: typeof status.errorCode === 'string' ? status.errorCode : undefined,
+					fieldErrors: (Array.isArray(status.errors) ? status.errors : []) as ApiErrorDetails['fieldErrors'],
+				};
+			}
+		}
+	} catch {
+		// An unreadable error body is described below from its status and content type.
+	}
+	const kind = bodyFormat === 'html' ? 'an HTML page (often a proxy or a wrong Base URL)' : 'no Booster error details';
+	return { message: `The Booster API answered with ${kind}`, fieldErrors: [] };
+}
+
+function apiError(context: BoosterFunctions, details: ApiErrorDetails, itemIndex?: number): NodeApiError {
+	const fieldLines = details.fieldErrors.map(
+		(entry) => `${entry.fieldName ?? '(request)'}: ${entry.message ?? entry.errorCode ?? 'invalid'}`,
+	);
+	const description = [
+		`HTTP ${details.httpCode}${details.errorCode ? `, error code ${details.errorCode}` : ''}.`,
+		...fieldLines,
+	].join('\n');
+	const errorResponse: JsonObject = {
+		httpCode: details.httpCode,
+		message: details.message,
+		errorCode: details.errorCode ?? null,
+		errors: details.fieldErrors as JsonObject[],
+	};
+	return new NodeApiError(context.getNode(), errorResponse, {
+		message: `Booster API error: ${details.message}${itemSuffix(itemIndex)}`,
+		description,
+		httpCode: details.httpCode,
+		itemIndex,
+	});
+}
+
+interface ThrownHttpError {
+	httpCode?: string | null;
+	message?: string;
+	code?: string;
+	cause?: { response?: { status?: number; data?: unknown; headers?: FullResponse['headers'] }; code?: string };
+}
+
+/** Errors thrown by n8n's HTTP helper carry the request (and its headers); keep only safe facts. */
+function thrownError(context: BoosterFunctions, error: unknown, base: URL, itemIndex?: number): Error {
+	if (error instanceof NodeOperationError) return error;
+	const thrown = error as ThrownHttpError;
+	const response = thrown.cause?.response;
+	if (response?.status) {
+		const body = typeof response.data === 'string' ? response.data : '';
+		return apiError(
+			context,
+			{ httpCode: String(response.status), ...readErrorBody({ statusCode: response.status, headers: response.headers ?? {}, body }) },
+			itemIndex,
+		);
+	}
+	const code = thrown.cause?.code ?? thrown.code;
+	return new NodeApiError(
+		context.getNode(),
+		{ message: `Could not reach ${base.origin}`, code: code ?? null },
+		{
+			message: `Could not reach the Booster API at ${base.origin}${code ? ` (${code})` : ''}${itemSuffix(itemIndex)}`,
+			description: 'Check the Base URL of the Booster credential and that the API is reachable from n8n.',
+			itemIndex,
+		},
+	);
+}
+
+/** The one place that sends requests to Booster: every operation, load option and poll uses it. */
+export async function sendToBooster(
+	context: BoosterFunctions,
+	options: Omit<IHttpRequestOptions, 'url'> & { path: string },
+	itemIndex?: number,
+): Promise<FullResponse> {
+	const base = await baseUrlOf(context, itemIndex);
+	const { path, ...rest } = options;
+	const request: IHttpRequestOptions = {
+		...rest,
+		url: `${base.href}${path}`,
+		returnFullResponse: true,
+		json: false,
+		encoding: rest.encoding ?? 'text',
+		// 401 stays an error so that n8n renews an expired token and sends the request again.
+		ignoreHttpStatusErrors: { ignore: true, except: [401] },
+		sendCredentialsOnCrossOriginRedirect: false,
+	};
+	try {
+		return (await context.helpers.httpRequestWithAuthentication.call(
+			context,
+			CREDENTIAL_TYPE,
+			request,
+		)) as FullResponse;
+	} catch (error) {
+		throw thrownError(context, error, base, itemIndex);
+	}
+}
+
+/** Validates, serializes, sends and parses one call of a described API operation. */
+export async function callBooster(
+	this: BoosterFunctions,
+	operation: ApiOperation,
+	request: IDataObject,
+	{ format, itemIndex }: RequestSettings,
+): Promise<unknown> {
+	const invalid = findInvalidField(operation.request, request);
+	if (invalid) throw invalidInput(this, invalid, itemIndex);
+	const media = MEDIA_TYPES[format];
+	const headers: IDataObject = { Accept: media };
+	const options: Omit<IHttpRequestOptions, 'url'> & { path: string } = {
+		method: operation.method,
+		path: resolvePath(operation, request),
+		headers,
+	};
+	if (operation.method === 'GET') {
+		options.qs = toQuery(operation.request, request, pathParameters(operation));
+	} else {
+		headers['Content-Type'] = media;
+		options.body = serializeBody(operation.request, request, format);
+	}
+	const response = await sendToBooster(this, options, itemIndex);
+	const httpCode = String(response.statusCode);
+	if (response.statusCode < 200 || response.statusCode >= 300) {
+		throw apiError(this, { httpCode, ...readErrorBody(response) }, itemIndex);
+	}
+	const answered = formatOf(headerText(response.headers, 'content-type'));
+	try {
+		if (answered !== format) {
+			throw new ResponseFormatError(
+				`Expected ${format.toUpperCase()} but the response's content type is "${headerText(response.headers, 'content-type') || 'missing'}"`,
+			);
+		}
+		return parseResponse(operation.response, response.body, format, operation.responseIsList);
+	} catch (error) {
+		const reason = (error as Error).message;
+		throw apiError(this, { httpCode, message: `The response could not be read: ${reason}`, fieldErrors: [] }, itemIndex);
+	}
+}
