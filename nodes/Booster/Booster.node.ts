@@ -18,7 +18,7 @@ export class Booster implements INodeType {
 		group: ['transform'],
 		version: 1,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
-		description: 'Export customers and read their KPIs in Richemont Booster',
+		description: 'Export customers, read their KPIs and fetch export files from Richemont Booster',
 		documentationUrl: 'https://github.com/n8n-nodes-booster/n8n-nodes-booster#booster-node',
 		defaults: { name: 'Booster' },
 		usableAsTool: true,

@@ -38,3 +38,21 @@ export const ANY_YES_NO_OPTIONS = [
 	{ name: 'Yes', value: 'yes' },
 	{ name: 'No', value: 'no' },
 ];
+
+export const asyncTaskIdParameter: INodeProperties = {
+	displayName: 'Async Task ID',
+	name: 'asyncTaskId',
+	type: 'string',
+	required: true,
+	default: '',
+	placeholder: 'e.g. 3f2b8c1e-9a4d-4e7b-8c1f-2a3b4c5d6e7f',
+	description: 'ID of the task returned by an export, usually mapped from the asyncTaskId field of an earlier node',
+};
+
+export const binaryPropertyOption: INodeProperties = {
+	displayName: 'Put Output File in Field',
+	name: 'binaryPropertyName',
+	type: 'string',
+	default: 'data',
+	hint: 'The name of the output binary field to put the file in',
+};

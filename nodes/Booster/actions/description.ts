@@ -1,6 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import * as customer from './customer';
+import * as task from './task';
 
 export const properties: INodeProperties[] = [
 	{
@@ -8,8 +9,12 @@ export const properties: INodeProperties[] = [
 		name: 'resource',
 		type: 'options',
 		noDataExpression: true,
-		options: [{ name: 'Customer', value: 'customer' }],
+		options: [
+			{ name: 'Customer', value: 'customer' },
+			{ name: 'Task', value: 'task' },
+		],
 		default: 'customer',
 	},
 	...customer.description,
+	...task.description,
 ];

@@ -9,11 +9,13 @@ import {
 import { FieldError } from '../api/validation';
 import { invalidInput } from '../transport';
 import * as customer from './customer';
+import * as task from './task';
 import type { BoosterType } from './node.type';
 import type { BoosterOperation } from './operation';
 
 const resources: Record<BoosterType['resource'], Record<string, BoosterOperation>> = {
 	customer: customer.operations,
+	task: task.operations,
 };
 
 /** Runs `work` for indexes 0..count-1 with at most `limit` running at once; results keep their index. */

@@ -186,6 +186,69 @@ export async function sendToBooster(
 	}
 }
 
+export interface DownloadedFile {
+	stream: unknown;
+	fileName?: string;
+	mimeType?: string;
+}
+
+export type DownloadOutcome = DownloadedFile | { refused: number };
+
+function fileNameFrom(disposition: string): string | undefined {
+	const encoded = /filename\*=(?:UTF-8'')?([^;]+)/i.exec(disposition);
+	if (encoded) return decodeURIComponent(encoded[1].trim().replace(/^"|"$/g, ''));
+	const plain = /filename="?([^";]+)"?/i.exec(disposition);
+	return plain?.[1];
+}
+
+/**
+ * Streams a file. A pre-signed link is fetched with n8n's plain HTTP helper, so no credential is
+ * attached; a link on the API's own host is fetched with the credential. Links that need
+ * credentials but point elsewhere are refused, so a token never leaves for another host.
+ */
+export async function downloadFromBooster(
+	context: BoosterFunctions,
+	link: { url: string; signed: boolean },
+	itemIndex?: number,
+): Promise<DownloadOutcome> {
+	const streaming = { method: 'GET' as const, encoding: 'stream' as const, returnFullResponse: true };
+	let response: FullResponse | { statusCode: number; headers: FullResponse['headers']; body: unknown };
+	if (link.signed) {
+		try {
+			response = (await context.helpers.httpRequest({
+				...streaming,
+				url: link.url,
+				ignoreHttpStatusErrors: true,
+			})) as FullResponse;
+		} catch (error) {
+			throw thrownError(context, error, new URL(link.url), itemIndex);
+		}
+	} else {
+		const base = await baseUrlOf(context, itemIndex);
+		const target = new URL(link.url, base.href);
+		if (target.origin !== base.origin || !target.pathname.startsWith(base.pathname)) {
+			throw new NodeOperationError(
+				context.getNode(),
+				`The download link points to ${target.origin}, not to the Booster API at ${base.origin}; the credential is not sent there${itemSuffix(itemIndex)}`,
+				{ itemIndex },
+			);
+		}
+		const path = `${target.pathname.slice(base.pathname.length)}${target.search}`;
+		response = await sendToBooster(context, { ...streaming, path }, itemIndex);
+	}
+	if (response.statusCode >= 200 && response.statusCode < 300) {
+		const contentType = headerText(response.headers, 'content-type');
+		return {
+			stream: response.body,
+			fileName: fileNameFrom(headerText(response.headers, 'content-disposition')),
+			mimeType: contentType ? contentType.split(';')[0].trim() : undefined,
+		};
+	}
+	const body = response.body as { resume?: () => void };
+	body?.resume?.();
+	return { refused: response.statusCode };
+}
+
 /** Validates, serializes, sends and parses one call of a described API operation. */
 export async function callBooster(
 	this: BoosterFunctions,

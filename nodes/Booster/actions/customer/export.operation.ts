@@ -1,14 +1,22 @@
 import {
 	type IDataObject,
 	type IExecuteFunctions,
+	type INodeExecutionData,
 	type INodeProperties,
 	updateDisplayOptions,
 } from 'n8n-workflow';
 
 import { API, ExportCustomer } from '../../api/dtos';
 import { requestFromParameters } from '../../helpers/request';
+import { downloadTaskFile, waitForTask } from '../../helpers/tasks';
 import { callBooster } from '../../transport';
-import { ANY_YES_NO_OPTIONS, MONTH_OPTIONS, formatFrom, requestFormatOption } from '../common.descriptions';
+import {
+	ANY_YES_NO_OPTIONS,
+	MONTH_OPTIONS,
+	binaryPropertyOption,
+	formatFrom,
+	requestFormatOption,
+} from '../common.descriptions';
 
 const LIST_HINT = 'Separate values with commas, or use an expression returning a list';
 
@@ -213,6 +221,13 @@ const properties: INodeProperties[] = [
 		default: {},
 		options: [
 			{
+				displayName: 'Download File',
+				name: 'downloadFile',
+				type: 'boolean',
+				default: false,
+				description: 'Whether to wait for the export and attach its file as binary data',
+			},
+			{
 				displayName: 'Download Request ID',
 				name: 'downloadRequestId',
 				type: 'string',
@@ -220,7 +235,31 @@ const properties: INodeProperties[] = [
 				description:
 					'Your own ID for this export. Left empty, one is generated that stays the same when n8n retries the item, so a retry never starts a second export.',
 			},
+			{
+				displayName: 'Poll Interval (Seconds)',
+				name: 'pollIntervalSeconds',
+				type: 'number',
+				default: 5,
+				typeOptions: { minValue: 1, maxValue: 600 },
+				description: 'How often to check the task while waiting',
+			},
+			{ ...binaryPropertyOption, displayOptions: { show: { downloadFile: [true] } } },
 			requestFormatOption,
+			{
+				displayName: 'Timeout (Minutes)',
+				name: 'timeoutMinutes',
+				type: 'number',
+				default: 30,
+				typeOptions: { minValue: 1, maxValue: 1440 },
+				description: 'How long to wait for the export before failing the item',
+			},
+			{
+				displayName: 'Wait for Completion',
+				name: 'waitForCompletion',
+				type: 'boolean',
+				default: false,
+				description: 'Whether to wait until Booster has finished the export and output the completed task',
+			},
 		],
 	},
 ];
@@ -234,7 +273,12 @@ export function generatedDownloadRequestId(this: IExecuteFunctions, itemIndex: n
 	return `n8n-${workflowId}-${this.getExecutionId()}-${nodeId}-${itemIndex}`;
 }
 
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
+function boundedNumber(value: unknown, fallback: number, min: number, max: number): number {
+	const number = Number(value ?? fallback);
+	return Number.isFinite(number) ? Math.min(Math.max(number, min), max) : fallback;
+}
+
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
 	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
 	const parameters: IDataObject = {
 		brand: this.getNodeParameter('brand', itemIndex),
@@ -244,9 +288,19 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	};
 	const request = requestFromParameters(ExportCustomer, parameters, this.getTimezone());
 	request.downloadRequestId ??= generatedDownloadRequestId.call(this, itemIndex);
-	const response = (await callBooster.call(this, API.exportCustomer, request, {
-		format: formatFrom(options),
+	const format = formatFrom(options);
+	const response = (await callBooster.call(this, API.exportCustomer, request, { format, itemIndex })) as IDataObject;
+	const started = { ...response, downloadRequestId: request.downloadRequestId, brand: request.brand };
+	if (!options.waitForCompletion && !options.downloadFile) return [{ json: started }];
+
+	const task = await waitForTask.call(this, String(response.asyncTaskId), {
+		format,
 		itemIndex,
-	})) as IDataObject;
-	return { ...response, downloadRequestId: request.downloadRequestId, brand: request.brand };
+		pollIntervalSeconds: boundedNumber(options.pollIntervalSeconds, 5, 1, 600),
+		timeoutMinutes: boundedNumber(options.timeoutMinutes, 30, 1, 1440),
+	});
+	const json = { ...task, downloadRequestId: request.downloadRequestId };
+	if (!options.downloadFile) return [{ json }];
+	const file = await downloadTaskFile.call(this, task, { format, itemIndex });
+	return [{ json, binary: { [String(options.binaryPropertyName ?? 'data')]: file } }];
 }

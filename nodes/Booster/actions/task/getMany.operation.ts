@@ -1,0 +1,94 @@
+import {
+	type IDataObject,
+	type IExecuteFunctions,
+	type INodeProperties,
+	updateDisplayOptions,
+} from 'n8n-workflow';
+
+import { type BoosterTask, listTasks } from '../../helpers/tasks';
+import { formatFrom, requestFormatOption } from '../common.descriptions';
+
+export const TASK_STATUS_OPTIONS = [
+	{ name: 'Requested (REQ)', value: 'REQ' },
+	{ name: 'In Progress (INP)', value: 'INP' },
+	{ name: 'Completed (COM)', value: 'COM' },
+	{ name: 'Failed (ERR)', value: 'ERR' },
+];
+
+const properties: INodeProperties[] = [
+	{
+		displayName: 'Return All',
+		name: 'returnAll',
+		type: 'boolean',
+		default: false,
+		description: 'Whether to return all results or only up to a given limit',
+	},
+	{
+		displayName: 'Limit',
+		name: 'limit',
+		type: 'number',
+		typeOptions: { minValue: 1 },
+		default: 50,
+		description: 'Max number of results to return',
+		displayOptions: { show: { returnAll: [false] } },
+	},
+	{
+		displayName: 'Filters',
+		name: 'filters',
+		type: 'collection',
+		placeholder: 'Add Filter',
+		default: {},
+		options: [
+			{ displayName: 'Brand', name: 'brand', type: 'string', default: '', placeholder: 'e.g. CAR' },
+			{
+				displayName: 'Status',
+				name: 'status',
+				type: 'multiOptions',
+				options: TASK_STATUS_OPTIONS,
+				default: [],
+			},
+			{
+				displayName: 'Type',
+				name: 'type',
+				type: 'string',
+				default: 'crm',
+				description: 'Task type, such as crm (customer exports), stock or sellout',
+			},
+		],
+	},
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		options: [requestFormatOption],
+	},
+];
+
+export const description = updateDisplayOptions({ show: { resource: ['task'], operation: ['getMany'] } }, properties);
+
+export interface TaskFilter {
+	brand?: string;
+	status?: string[];
+	type?: string;
+}
+
+/** Booster lists every task of the account; type, status and brand are filtered here. */
+export function matchesTaskFilter(task: BoosterTask, filter: TaskFilter): boolean {
+	const same = (a: unknown, b: string) => String(a ?? '').toLowerCase() === b.trim().toLowerCase();
+	if (filter.type && filter.type.trim() !== '' && !same(task.type, filter.type)) return false;
+	if (filter.brand && filter.brand.trim() !== '' && !same(task.brand, filter.brand)) return false;
+	if (filter.status && filter.status.length > 0 && !filter.status.includes(String(task.status))) return false;
+	return true;
+}
+
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject[]> {
+	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
+	const filter = this.getNodeParameter('filters', itemIndex, {}) as TaskFilter;
+	const returnAll = this.getNodeParameter('returnAll', itemIndex) as boolean;
+	const tasks = (await listTasks.call(this, { format: formatFrom(options), itemIndex })).filter((task) =>
+		matchesTaskFilter(task, filter),
+	);
+	return returnAll ? tasks : tasks.slice(0, this.getNodeParameter('limit', itemIndex) as number);
+}

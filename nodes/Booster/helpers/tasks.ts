@@ -1,0 +1,132 @@
+import {
+	type IBinaryData,
+	type IDataObject,
+	type IExecuteFunctions,
+	type IPollFunctions,
+	NodeApiError,
+	NodeOperationError,
+	sleep,
+} from 'n8n-workflow';
+
+import { API } from '../api/dtos';
+import type { Format } from '../api/serialize';
+import { callBooster, downloadFromBooster } from '../transport';
+
+export type TaskContext = IExecuteFunctions | IPollFunctions;
+
+export const FINISHED_STATUSES = ['COM', 'ERR'];
+
+export interface BoosterTask extends IDataObject {
+	asyncTaskId: string;
+	status?: string;
+	percentage?: number;
+	type?: string;
+	brand?: string;
+	requestDate?: string;
+	downloadUrl?: string | null;
+	signedDownloadUrl?: string | null;
+}
+
+export async function getTask(
+	this: TaskContext,
+	asyncTaskId: string,
+	settings: { format: Format; itemIndex?: number },
+): Promise<BoosterTask> {
+	return (await callBooster.call(this, API.getTaskDetail, { asyncTaskId }, settings)) as BoosterTask;
+}
+
+export async function listTasks(this: TaskContext, settings: { format: Format; itemIndex?: number }): Promise<BoosterTask[]> {
+	return (await callBooster.call(this, API.getTasks, {}, settings)) as BoosterTask[];
+}
+
+export function isFinished(task: BoosterTask): boolean {
+	return FINISHED_STATUSES.includes(String(task.status));
+}
+
+/** A task that ended in ERR, as an error carrying the task's details. */
+export function failedTaskError(context: TaskContext, task: BoosterTask, itemIndex?: number): NodeApiError {
+	return new NodeApiError(context.getNode(), task as never, {
+		message: `The Booster export task ${task.asyncTaskId} failed (status ERR)`,
+		description: `Booster reported the task as failed${
+			task.totalFailed !== undefined && task.totalFailed !== null ? ` with ${String(task.totalFailed)} failed records` : ''
+		}. Start the export again, or contact Booster support with the task ID.`,
+		itemIndex,
+	});
+}
+
+export interface WaitSettings {
+	format: Format;
+	itemIndex: number;
+	pollIntervalSeconds: number;
+	timeoutMinutes: number;
+}
+
+/** Polls the task until it completes; ERR and time-outs become clear errors. */
+export async function waitForTask(this: IExecuteFunctions, asyncTaskId: string, settings: WaitSettings): Promise<BoosterTask> {
+	const { format, itemIndex } = settings;
+	const deadline = Date.now() + settings.timeoutMinutes * 60_000;
+	for (;;) {
+		const task = await getTask.call(this, asyncTaskId, { format, itemIndex });
+		if (task.status === 'COM') return task;
+		if (task.status === 'ERR') throw failedTaskError(this, task, itemIndex);
+		if (Date.now() + settings.pollIntervalSeconds * 1000 > deadline) {
+			throw new NodeOperationError(
+				this.getNode(),
+				`The Booster export task ${asyncTaskId} is still ${String(task.status)} (${String(task.percentage ?? 0)}%) after ${settings.timeoutMinutes} minutes [item ${itemIndex}]`,
+				{
+					itemIndex,
+					description:
+						'The export keeps running in Booster. Raise the timeout, or fetch the file later with Task → Download File and this task ID.',
+				},
+			);
+		}
+		await sleep(settings.pollIntervalSeconds * 1000);
+	}
+}
+
+/**
+ * The finished task's file as n8n binary data, streamed. The signed link is preferred and gets no
+ * credentials; an expired one is refreshed from the task once. Without a signed link the
+ * authenticated downloadUrl is used.
+ */
+export async function downloadTaskFile(
+	this: TaskContext,
+	task: BoosterTask,
+	settings: { format: Format; itemIndex?: number },
+): Promise<IBinaryData> {
+	const { itemIndex } = settings;
+	if (task.status !== 'COM') {
+		throw new NodeOperationError(
+			this.getNode(),
+			`The Booster export task ${task.asyncTaskId} has no file yet: its status is ${String(task.status)}${itemIndex === undefined ? '' : ` [item ${itemIndex}]`}`,
+			{ itemIndex, description: 'Wait until the task is complete (status COM), for example with the Booster Trigger.' },
+		);
+	}
+	let current = task;
+	for (let attempt = 0; attempt < 2; attempt++) {
+		const link = current.signedDownloadUrl
+			? { url: current.signedDownloadUrl, signed: true }
+			: current.downloadUrl
+				? { url: current.downloadUrl, signed: false }
+				: undefined;
+		if (!link) break;
+		const outcome = await downloadFromBooster(this, link, itemIndex);
+		if (!('refused' in outcome)) {
+			const fileName = outcome.fileName ?? `booster-export-${task.asyncTaskId}.csv`;
+			return await this.helpers.prepareBinaryData(outcome.stream as Buffer, fileName, outcome.mimeType ?? 'text/csv');
+		}
+		const expiredLink = link.signed && (outcome.refused === 403 || outcome.refused === 400);
+		if (!expiredLink || attempt > 0) {
+			throw new NodeApiError(this.getNode(), { httpCode: String(outcome.refused) }, {
+				message: `Booster refused the download of task ${task.asyncTaskId} (HTTP ${outcome.refused})`,
+				description: 'The file may have been removed. Run the export again.',
+				httpCode: String(outcome.refused),
+				itemIndex,
+			});
+		}
+		current = await getTask.call(this, task.asyncTaskId, settings);
+	}
+	throw new NodeOperationError(this.getNode(), `The Booster export task ${task.asyncTaskId} has no download link`, {
+		itemIndex,
+	});
+}

@@ -1,0 +1,82 @@
+import { type IDataObject, type INodeExecutionData, type IPollFunctions, NodeOperationError } from 'n8n-workflow';
+
+import { matchesTaskFilter } from '../Booster/actions/task/getMany.operation';
+import type { Format } from '../Booster/api/serialize';
+import { type BoosterTask, downloadTaskFile, isFinished, listTasks } from '../Booster/helpers/tasks';
+
+/** Finished tasks already seen, by ID, oldest first; bounded so the state never grows without end. */
+export interface TriggerState {
+	baselineTaken?: boolean;
+	seen?: Record<string, string>;
+}
+
+export const MAX_REMEMBERED_TASKS = 20000;
+
+function byRequestDate(a: BoosterTask, b: BoosterTask): number {
+	return String(a.requestDate ?? '').localeCompare(String(b.requestDate ?? '')) || a.asyncTaskId.localeCompare(b.asyncTaskId);
+}
+
+async function toItem(
+	this: IPollFunctions,
+	task: BoosterTask,
+	options: { downloadFile?: boolean; binaryPropertyName?: string; format: Format },
+): Promise<INodeExecutionData> {
+	if (!options.downloadFile || task.status !== 'COM') return { json: task };
+	const file = await downloadTaskFile.call(this, task, { format: options.format });
+	return { json: task, binary: { [options.binaryPropertyName || 'data']: file } };
+}
+
+/**
+ * At activation, what has already finished is recorded and not replayed. Afterwards every task that
+ * finishes starts one execution. The state changes only when executions start (n8n saves it
+ * then), so a restart that loses later polls replays nothing and loses nothing; a failed poll
+ * throws before touching it, so the task fires on a later poll.
+ */
+export async function pollFinishedTasks(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
+	const events = this.getNodeParameter('events', []) as string[];
+	const filter = {
+		type: this.getNodeParameter('taskType', 'crm') as string,
+		brand: this.getNodeParameter('brand', '') as string,
+	};
+	const options = this.getNodeParameter('options', {}) as IDataObject;
+	const format: Format = options.requestFormat === 'xml' ? 'xml' : 'json';
+	const itemOptions = { downloadFile: options.downloadFile === true, binaryPropertyName: options.binaryPropertyName as string, format };
+
+	const finished = (await listTasks.call(this, { format }))
+		.filter((task) => matchesTaskFilter(task, filter) && isFinished(task))
+		.sort(byRequestDate);
+	const wanted = (task: BoosterTask) => events.includes(String(task.status));
+
+	if (this.getMode() === 'manual') {
+		const newest = finished.filter(wanted).pop();
+		if (!newest) {
+			throw new NodeOperationError(this.getNode(), 'No matching Booster export task has finished yet', {
+				description: `No task of type "${filter.type || 'any'}"${filter.brand ? ` for brand ${filter.brand}` : ''} has the status ${events.join(' or ')}. Run an export, then fetch again.`,
+			});
+		}
+		return [[await toItem.call(this, newest, itemOptions)]];
+	}
+
+	const state = this.getWorkflowStaticData('node') as TriggerState;
+	if (!state.baselineTaken) {
+		state.seen = Object.fromEntries(finished.slice(-MAX_REMEMBERED_TASKS).map((task) => [task.asyncTaskId, String(task.status)]));
+		state.baselineTaken = true;
+		return null;
+	}
+	const seen = state.seen ?? {};
+	const fresh = finished.filter((task) => !(task.asyncTaskId in seen));
+	if (fresh.length === 0) return null;
+
+	const items: INodeExecutionData[] = [];
+	for (const task of fresh.filter(wanted)) items.push(await toItem.call(this, task, itemOptions));
+
+	const listed = new Set(finished.map((task) => task.asyncTaskId));
+	const remembered = Object.entries(seen).filter(([id]) => listed.has(id));
+	remembered.push(...fresh.map((task): [string, string] => [task.asyncTaskId, String(task.status)]));
+	state.seen = Object.fromEntries(remembered.slice(-MAX_REMEMBERED_TASKS));
+
+	if (items.length === 0) return null;
+	const last = items.pop()!;
+	for (const item of items) this.__emit([[item]]);
+	return [[last]];
+}
