@@ -1,0 +1,99 @@
+'use strict';
+
+/** Scalar parsing and formatting shared by the JSON, XML and query-string binders. */
+
+class ValueError extends Error {}
+
+const WCF_DATE = /^\\?\/Date\((-?\d+)([+-]\d{4})?\)\\?\/$/;
+const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(\.\d+)?)?)?\s*(Z|[+-]\d{2}:?\d{2})?$/i;
+
+/**
+ * A date as the filters use it: `day` is the calendar date. Zoned ISO dates and `/Date(ms)/` are
+ * converted to UTC first; unzoned dates are taken as written.
+ */
+function parseDateTime(text) {
+	const raw = String(text).trim();
+	const wcf = WCF_DATE.exec(raw);
+	if (wcf) {
+		const ms = Number(wcf[1]);
+		return { raw, ms, day: new Date(ms).toISOString().slice(0, 10) };
+	}
+	const iso = ISO_DATE.exec(raw);
+	if (!iso) throw new ValueError(`'${raw}' is not a valid date (use ISO 8601 or /Date(ms)/)`);
+	const [, year, month, day, hour = '00', minute = '00', second = '00', fraction = '', zone] = iso;
+	const asUtc = new Date(Date.UTC(2000, +month - 1, +day, +hour, +minute, +second, Math.round(Number(fraction || 0) * 1000)));
+	asUtc.setUTCFullYear(+year, +month - 1, +day);
+	const asUtcMs = asUtc.getTime();
+	const check = new Date(asUtcMs);
+	if (check.getUTCMonth() !== +month - 1 || check.getUTCDate() !== +day || +hour > 23 || +minute > 59 || +second > 59) {
+		throw new ValueError(`'${raw}' is not a valid date`);
+	}
+	if (!zone) return { raw, ms: asUtcMs, day: `${year}-${month}-${day}` };
+	let offsetMinutes = 0;
+	if (zone.toUpperCase() !== 'Z') {
+		const digits = zone.replace(':', '');
+		offsetMinutes = (digits[0] === '-' ? -1 : 1) * (Number(digits.slice(1, 3)) * 60 + Number(digits.slice(3, 5)));
+	}
+	const ms = asUtcMs - offsetMinutes * 60000;
+	return { raw, ms, day: new Date(ms).toISOString().slice(0, 10) };
+}
+
+function parseGuid(text) {
+	const compact = String(text).trim().replace(/^\{|\}$/g, '');
+	if (/^[0-9a-f]{32}$/i.test(compact)) return compact.toLowerCase();
+	if (/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(compact)) return compact.replace(/-/g, '').toLowerCase();
+	throw new ValueError(`'${text}' is not a valid Guid`);
+}
+
+function dashedGuid(compact) {
+	return `${compact.slice(0, 8)}-${compact.slice(8, 12)}-${compact.slice(12, 16)}-${compact.slice(16, 20)}-${compact.slice(20)}`;
+}
+
+/** Parses a scalar from text (XML, query string) or from a JSON value. */
+function parseScalar(type, value) {
+	if (value === null || value === undefined) return null;
+	switch (type) {
+		case 'string':
+			if (typeof value === 'object') throw new ValueError('expected a string');
+			return String(value);
+		case 'int': {
+			const number = typeof value === 'number' ? value : /^\s*-?\d+\s*$/.test(String(value)) ? Number(value) : NaN;
+			if (!Number.isInteger(number) || number > 2147483647 || number < -2147483648) throw new ValueError(`'${value}' is not a valid Int32`);
+			return number;
+		}
+		case 'double':
+		case 'decimal': {
+			const number = typeof value === 'number' ? value : /^\s*-?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?\s*$/.test(String(value)) ? Number(value) : NaN;
+			if (!Number.isFinite(number)) throw new ValueError(`'${value}' is not a valid number`);
+			return number;
+		}
+		case 'bool':
+			if (typeof value === 'boolean') return value;
+			if (/^\s*true\s*$/i.test(String(value))) return true;
+			if (/^\s*false\s*$/i.test(String(value))) return false;
+			throw new ValueError(`'${value}' is not a valid Boolean`);
+		case 'dateTime':
+			if (typeof value !== 'string') throw new ValueError('expected a date string');
+			return parseDateTime(value);
+		case 'guid':
+			return parseGuid(value);
+		default:
+			throw new Error(`Unknown scalar type ${type}`);
+	}
+}
+
+/** Output values: dateTime values are held as ISO strings (UTC) or ms; guids as 32 hex digits. */
+function formatXmlScalar(type, value) {
+	switch (type) {
+		case 'bool':
+			return value ? 'true' : 'false';
+		case 'dateTime':
+			return new Date(value).toISOString().replace(/\.000Z$/, 'Z');
+		case 'guid':
+			return dashedGuid(value);
+		default:
+			return String(value);
+	}
+}
+
+module.exports = { ValueError, parseDateTime, parseGuid, dashedGuid, parseScalar, formatXmlScalar };
