@@ -6,7 +6,7 @@ import {
 	NodeConnectionTypes,
 } from 'n8n-workflow';
 
-import { binaryPropertyOption, requestFormatOption } from '../Booster/actions/common.descriptions';
+import { binaryPropertyOption, transportOptions } from '../Booster/actions/common.descriptions';
 import { pollFinishedTasks } from './poll';
 
 export class BoosterTrigger implements INodeType {
@@ -66,7 +66,7 @@ export class BoosterTrigger implements INodeType {
 						description: 'Whether to attach the file of each completed export as binary data',
 					},
 					{ ...binaryPropertyOption, displayOptions: { show: { downloadFile: [true] } } },
-					requestFormatOption,
+					...transportOptions,
 				],
 			},
 		],

@@ -1,7 +1,8 @@
 import { type IDataObject, type INodeExecutionData, type IPollFunctions, NodeOperationError } from 'n8n-workflow';
 
 import { matchesTaskFilter } from '../Booster/actions/task/getMany.operation';
-import type { Format } from '../Booster/api/serialize';
+import { requestSettings } from '../Booster/actions/common.descriptions';
+import type { RequestSettings } from '../Booster/transport';
 import { type BoosterTask, downloadTaskFile, isFinished, listTasks } from '../Booster/helpers/tasks';
 
 /** Finished tasks already seen, by ID, oldest first; bounded so the state never grows without end. */
@@ -19,10 +20,10 @@ function byRequestDate(a: BoosterTask, b: BoosterTask): number {
 async function toItem(
 	this: IPollFunctions,
 	task: BoosterTask,
-	options: { downloadFile?: boolean; binaryPropertyName?: string; format: Format },
+	options: { downloadFile?: boolean; binaryPropertyName?: string; settings: RequestSettings },
 ): Promise<INodeExecutionData> {
 	if (!options.downloadFile || task.status !== 'COM') return { json: task };
-	const file = await downloadTaskFile.call(this, task, { format: options.format });
+	const file = await downloadTaskFile.call(this, task, options.settings);
 	return { json: task, binary: { [options.binaryPropertyName || 'data']: file } };
 }
 
@@ -39,10 +40,10 @@ export async function pollFinishedTasks(this: IPollFunctions): Promise<INodeExec
 		brand: this.getNodeParameter('brand', '') as string,
 	};
 	const options = this.getNodeParameter('options', {}) as IDataObject;
-	const format: Format = options.requestFormat === 'xml' ? 'xml' : 'json';
-	const itemOptions = { downloadFile: options.downloadFile === true, binaryPropertyName: options.binaryPropertyName as string, format };
+	const settings = requestSettings(options);
+	const itemOptions = { downloadFile: options.downloadFile === true, binaryPropertyName: options.binaryPropertyName as string, settings };
 
-	const finished = (await listTasks.call(this, { format }))
+	const finished = (await listTasks.call(this, settings))
 		.filter((task) => matchesTaskFilter(task, filter) && isFinished(task))
 		.sort(byRequestDate);
 	const wanted = (task: BoosterTask) => events.includes(String(task.status));

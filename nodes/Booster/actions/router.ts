@@ -8,6 +8,7 @@ import {
 
 import { FieldError } from '../api/validation';
 import { invalidInput } from '../transport';
+import { useLimiter } from '../transport/limiter';
 import * as customer from './customer';
 import * as task from './task';
 import type { BoosterType } from './node.type';
@@ -55,6 +56,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		throw new NodeOperationError(this.getNode(), `The operation "${operationName}" of "${resource}" is not supported`);
 	}
 	const limit = operation.concurrency ? operation.concurrency.call(this) : 1;
+	if (limit > 1) useLimiter(this, limit);
 
 	const outputs = await inPool(items.length, limit, async (itemIndex): Promise<INodeExecutionData[]> => {
 		try {

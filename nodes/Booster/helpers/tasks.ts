@@ -9,8 +9,7 @@ import {
 } from 'n8n-workflow';
 
 import { API } from '../api/dtos';
-import type { Format } from '../api/serialize';
-import { callBooster, downloadFromBooster } from '../transport';
+import { type RequestSettings, callBooster, downloadFromBooster } from '../transport';
 
 export type TaskContext = IExecuteFunctions | IPollFunctions;
 
@@ -30,12 +29,12 @@ export interface BoosterTask extends IDataObject {
 export async function getTask(
 	this: TaskContext,
 	asyncTaskId: string,
-	settings: { format: Format; itemIndex?: number },
+	settings: RequestSettings,
 ): Promise<BoosterTask> {
 	return (await callBooster.call(this, API.getTaskDetail, { asyncTaskId }, settings)) as BoosterTask;
 }
 
-export async function listTasks(this: TaskContext, settings: { format: Format; itemIndex?: number }): Promise<BoosterTask[]> {
+export async function listTasks(this: TaskContext, settings: RequestSettings): Promise<BoosterTask[]> {
 	return (await callBooster.call(this, API.getTasks, {}, settings)) as BoosterTask[];
 }
 
@@ -54,8 +53,7 @@ export function failedTaskError(context: TaskContext, task: BoosterTask, itemInd
 	});
 }
 
-export interface WaitSettings {
-	format: Format;
+export interface WaitSettings extends RequestSettings {
 	itemIndex: number;
 	pollIntervalSeconds: number;
 	timeoutMinutes: number;
@@ -63,10 +61,10 @@ export interface WaitSettings {
 
 /** Polls the task until it completes; ERR and time-outs become clear errors. */
 export async function waitForTask(this: IExecuteFunctions, asyncTaskId: string, settings: WaitSettings): Promise<BoosterTask> {
-	const { format, itemIndex } = settings;
+	const { itemIndex } = settings;
 	const deadline = Date.now() + settings.timeoutMinutes * 60_000;
 	for (;;) {
-		const task = await getTask.call(this, asyncTaskId, { format, itemIndex });
+		const task = await getTask.call(this, asyncTaskId, settings);
 		if (task.status === 'COM') return task;
 		if (task.status === 'ERR') throw failedTaskError(this, task, itemIndex);
 		if (Date.now() + settings.pollIntervalSeconds * 1000 > deadline) {
@@ -92,7 +90,7 @@ export async function waitForTask(this: IExecuteFunctions, asyncTaskId: string, 
 export async function downloadTaskFile(
 	this: TaskContext,
 	task: BoosterTask,
-	settings: { format: Format; itemIndex?: number },
+	settings: RequestSettings,
 ): Promise<IBinaryData> {
 	const { itemIndex } = settings;
 	if (task.status !== 'COM') {
@@ -110,7 +108,7 @@ export async function downloadTaskFile(
 				? { url: current.downloadUrl, signed: false }
 				: undefined;
 		if (!link) break;
-		const outcome = await downloadFromBooster(this, link, itemIndex);
+		const outcome = await downloadFromBooster(this, link, settings);
 		if (!('refused' in outcome)) {
 			const fileName = outcome.fileName ?? `booster-export-${task.asyncTaskId}.csv`;
 			return await this.helpers.prepareBinaryData(outcome.stream as Buffer, fileName, outcome.mimeType ?? 'text/csv');

@@ -7,6 +7,7 @@ import {
 	type JsonObject,
 	NodeApiError,
 	NodeOperationError,
+	sleep,
 } from 'n8n-workflow';
 
 import { boosterBaseUrl } from '../../../credentials/BoosterApi.credentials';
@@ -15,15 +16,25 @@ import { ResponseFormatError, coerceDto, parseResponse, parseXmlDocument } from 
 import { type ApiOperation, allFields, pathParameters } from '../api/schema';
 import { type Format, MEDIA_TYPES, serializeBody, toQuery } from '../api/serialize';
 import { type FieldError, describeValue, findInvalidField } from '../api/validation';
+import { limiterOf } from './limiter';
+import { DEFAULT_RETRY_POLICY, RETRY_ERROR_CODES, RETRY_STATUSES, type RetryPolicy, backoffMs, retryAfterMs } from './retry';
 
 export type BoosterFunctions = IExecuteFunctions | ILoadOptionsFunctions | IPollFunctions;
 
 export const CREDENTIAL_TYPE = 'boosterApi';
 
-export interface RequestSettings {
-	format: Format;
+export interface TransportSettings {
 	itemIndex?: number;
+	retry?: Partial<RetryPolicy>;
+	/** Longest wait for one response, in milliseconds. */
+	timeoutMs?: number;
 }
+
+export interface RequestSettings extends TransportSettings {
+	format: Format;
+}
+
+export const DEFAULT_TIMEOUT_MS = 60_000;
 
 interface FullResponse {
 	statusCode: number;
@@ -157,12 +168,29 @@ function thrownError(context: BoosterFunctions, error: unknown, base: URL, itemI
 	);
 }
 
-/** The one place that sends requests to Booster: every operation, load option and poll uses it. */
+function transientCode(error: unknown): string | undefined {
+	const thrown = error as ThrownHttpError;
+	if (thrown.cause?.response?.status) return undefined;
+	const code = thrown.cause?.code ?? thrown.code;
+	return code && RETRY_ERROR_CODES.has(code) ? code : undefined;
+}
+
+function discardBody(response: FullResponse): void {
+	(response.body as unknown as { resume?: () => void })?.resume?.();
+}
+
+/**
+ * The one place that sends requests to Booster: every operation, load option and poll uses it.
+ * 429, 502, 503, 504, time-outs and dropped connections are retried with back-off (Retry-After
+ * honoured); a 429 also lowers how many requests the run keeps in flight.
+ */
 export async function sendToBooster(
 	context: BoosterFunctions,
 	options: Omit<IHttpRequestOptions, 'url'> & { path: string },
-	itemIndex?: number,
+	settings: TransportSettings = {},
 ): Promise<FullResponse> {
+	const { itemIndex } = settings;
+	const policy = { ...DEFAULT_RETRY_POLICY, ...settings.retry };
 	const base = await baseUrlOf(context, itemIndex);
 	const { path, ...rest } = options;
 	const request: IHttpRequestOptions = {
@@ -171,18 +199,37 @@ export async function sendToBooster(
 		returnFullResponse: true,
 		json: false,
 		encoding: rest.encoding ?? 'text',
+		timeout: settings.timeoutMs ?? DEFAULT_TIMEOUT_MS,
 		// 401 stays an error so that n8n renews an expired token and sends the request again.
 		ignoreHttpStatusErrors: { ignore: true, except: [401] },
 		sendCredentialsOnCrossOriginRedirect: false,
 	};
-	try {
-		return (await context.helpers.httpRequestWithAuthentication.call(
-			context,
-			CREDENTIAL_TYPE,
-			request,
-		)) as FullResponse;
-	} catch (error) {
-		throw thrownError(context, error, base, itemIndex);
+	const limiter = limiterOf(context);
+	const send = async () =>
+		(await context.helpers.httpRequestWithAuthentication.call(context, CREDENTIAL_TYPE, { ...request })) as FullResponse;
+	for (let attempt = 0; ; attempt++) {
+		let response: FullResponse | undefined;
+		let failure: unknown;
+		try {
+			response = limiter ? await limiter.run(send) : await send();
+		} catch (error) {
+			failure = error;
+		}
+		const retryable = response ? RETRY_STATUSES.has(response.statusCode) : transientCode(failure) !== undefined;
+		if (!retryable || attempt >= policy.maxRetries) {
+			if (response) {
+				if (response.statusCode < 400) limiter?.succeeded();
+				return response;
+			}
+			throw thrownError(context, failure, base, itemIndex);
+		}
+		let retryAfter: number | undefined;
+		if (response) {
+			if (response.statusCode === 429) limiter?.tooMany();
+			retryAfter = retryAfterMs(headerText(response.headers, 'retry-after'));
+			discardBody(response);
+		}
+		await sleep(backoffMs(policy, attempt, retryAfter));
 	}
 }
 
@@ -209,8 +256,9 @@ function fileNameFrom(disposition: string): string | undefined {
 export async function downloadFromBooster(
 	context: BoosterFunctions,
 	link: { url: string; signed: boolean },
-	itemIndex?: number,
+	settings: TransportSettings = {},
 ): Promise<DownloadOutcome> {
+	const { itemIndex } = settings;
 	const streaming = { method: 'GET' as const, encoding: 'stream' as const, returnFullResponse: true };
 	let response: FullResponse | { statusCode: number; headers: FullResponse['headers']; body: unknown };
 	if (link.signed) {
@@ -234,7 +282,7 @@ export async function downloadFromBooster(
 			);
 		}
 		const path = `${target.pathname.slice(base.pathname.length)}${target.search}`;
-		response = await sendToBooster(context, { ...streaming, path }, itemIndex);
+		response = await sendToBooster(context, { ...streaming, path }, settings);
 	}
 	if (response.statusCode >= 200 && response.statusCode < 300) {
 		const contentType = headerText(response.headers, 'content-type');
@@ -254,8 +302,9 @@ export async function callBooster(
 	this: BoosterFunctions,
 	operation: ApiOperation,
 	request: IDataObject,
-	{ format, itemIndex }: RequestSettings,
+	settings: RequestSettings,
 ): Promise<unknown> {
+	const { format, itemIndex } = settings;
 	const invalid = findInvalidField(operation.request, request);
 	if (invalid) throw invalidInput(this, invalid, itemIndex);
 	const media = MEDIA_TYPES[format];
@@ -271,7 +320,7 @@ export async function callBooster(
 		headers['Content-Type'] = media;
 		options.body = serializeBody(operation.request, request, format);
 	}
-	const response = await sendToBooster(this, options, itemIndex);
+	const response = await sendToBooster(this, options, settings);
 	const httpCode = String(response.statusCode);
 	if (response.statusCode < 200 || response.statusCode >= 300) {
 		throw apiError(this, { httpCode, ...readErrorBody(response) }, itemIndex);

@@ -14,8 +14,9 @@ import {
 	ANY_YES_NO_OPTIONS,
 	MONTH_OPTIONS,
 	binaryPropertyOption,
-	formatFrom,
-	requestFormatOption,
+	requestSettings,
+	transportOptions,
+	wholeNumberIn,
 } from '../common.descriptions';
 
 const LIST_HINT = 'Separate values with commas, or use an expression returning a list';
@@ -244,7 +245,7 @@ const properties: INodeProperties[] = [
 				description: 'How often to check the task while waiting',
 			},
 			{ ...binaryPropertyOption, displayOptions: { show: { downloadFile: [true] } } },
-			requestFormatOption,
+			...transportOptions,
 			{
 				displayName: 'Timeout (Minutes)',
 				name: 'timeoutMinutes',
@@ -273,11 +274,6 @@ export function generatedDownloadRequestId(this: IExecuteFunctions, itemIndex: n
 	return `n8n-${workflowId}-${this.getExecutionId()}-${nodeId}-${itemIndex}`;
 }
 
-function boundedNumber(value: unknown, fallback: number, min: number, max: number): number {
-	const number = Number(value ?? fallback);
-	return Number.isFinite(number) ? Math.min(Math.max(number, min), max) : fallback;
-}
-
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
 	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
 	const parameters: IDataObject = {
@@ -288,19 +284,19 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	};
 	const request = requestFromParameters(ExportCustomer, parameters, this.getTimezone());
 	request.downloadRequestId ??= generatedDownloadRequestId.call(this, itemIndex);
-	const format = formatFrom(options);
-	const response = (await callBooster.call(this, API.exportCustomer, request, { format, itemIndex })) as IDataObject;
+	const settings = requestSettings(options, itemIndex);
+	const response = (await callBooster.call(this, API.exportCustomer, request, settings)) as IDataObject;
 	const started = { ...response, downloadRequestId: request.downloadRequestId, brand: request.brand };
 	if (!options.waitForCompletion && !options.downloadFile) return [{ json: started }];
 
 	const task = await waitForTask.call(this, String(response.asyncTaskId), {
-		format,
+		...settings,
 		itemIndex,
-		pollIntervalSeconds: boundedNumber(options.pollIntervalSeconds, 5, 1, 600),
-		timeoutMinutes: boundedNumber(options.timeoutMinutes, 30, 1, 1440),
+		pollIntervalSeconds: wholeNumberIn(options.pollIntervalSeconds, 5, 1, 600),
+		timeoutMinutes: wholeNumberIn(options.timeoutMinutes, 30, 1, 1440),
 	});
 	const json = { ...task, downloadRequestId: request.downloadRequestId };
 	if (!options.downloadFile) return [{ json }];
-	const file = await downloadTaskFile.call(this, task, { format, itemIndex });
+	const file = await downloadTaskFile.call(this, task, settings);
 	return [{ json, binary: { [String(options.binaryPropertyName ?? 'data')]: file } }];
 }

@@ -8,9 +8,9 @@ import {
 import { API, GetCustomerKpi } from '../../api/dtos';
 import { requestFromParameters } from '../../helpers/request';
 import { callBooster } from '../../transport';
-import { formatFrom, requestFormatOption } from '../common.descriptions';
+import { requestSettings, transportOptions } from '../common.descriptions';
 
-export const DEFAULT_CONCURRENCY = 8;
+export const DEFAULT_CONCURRENCY = 16;
 
 const properties: INodeProperties[] = [
 	{
@@ -37,7 +37,7 @@ const properties: INodeProperties[] = [
 				typeOptions: { minValue: 1, maxValue: 64 },
 				description: 'How many customers to ask Booster about at the same time',
 			},
-			requestFormatOption,
+			...transportOptions,
 			{
 				displayName: 'Transaction Date From',
 				name: 'transactionDateFrom',
@@ -66,10 +66,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		transactionDateTo: options.transactionDateTo,
 	};
 	const request = requestFromParameters(GetCustomerKpi, parameters, this.getTimezone());
-	return (await callBooster.call(this, API.getCustomerKpi, request, {
-		format: formatFrom(options),
-		itemIndex,
-	})) as IDataObject;
+	return (await callBooster.call(this, API.getCustomerKpi, request, requestSettings(options, itemIndex))) as IDataObject;
 }
 
 export function concurrency(this: IExecuteFunctions): number {

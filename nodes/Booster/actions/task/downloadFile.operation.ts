@@ -9,7 +9,7 @@ import {
 import { GetTaskDetail } from '../../api/dtos';
 import { requestFromParameters } from '../../helpers/request';
 import { downloadTaskFile, getTask } from '../../helpers/tasks';
-import { asyncTaskIdParameter, binaryPropertyOption, formatFrom, requestFormatOption } from '../common.descriptions';
+import { asyncTaskIdParameter, binaryPropertyOption, requestSettings, transportOptions } from '../common.descriptions';
 
 const properties: INodeProperties[] = [
 	asyncTaskIdParameter,
@@ -19,7 +19,7 @@ const properties: INodeProperties[] = [
 		type: 'collection',
 		placeholder: 'Add Option',
 		default: {},
-		options: [binaryPropertyOption, requestFormatOption],
+		options: [binaryPropertyOption, ...transportOptions],
 	},
 ];
 
@@ -27,7 +27,7 @@ export const description = updateDisplayOptions({ show: { resource: ['task'], op
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
 	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
-	const settings = { format: formatFrom(options), itemIndex };
+	const settings = requestSettings(options, itemIndex);
 	const { asyncTaskId } = requestFromParameters(
 		GetTaskDetail,
 		{ asyncTaskId: this.getNodeParameter('asyncTaskId', itemIndex) },

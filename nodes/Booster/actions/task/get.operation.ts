@@ -8,7 +8,7 @@ import {
 import { GetTaskDetail } from '../../api/dtos';
 import { getTask } from '../../helpers/tasks';
 import { requestFromParameters } from '../../helpers/request';
-import { asyncTaskIdParameter, formatFrom, requestFormatOption } from '../common.descriptions';
+import { asyncTaskIdParameter, requestSettings, transportOptions } from '../common.descriptions';
 
 const properties: INodeProperties[] = [
 	asyncTaskIdParameter,
@@ -18,7 +18,7 @@ const properties: INodeProperties[] = [
 		type: 'collection',
 		placeholder: 'Add Option',
 		default: {},
-		options: [requestFormatOption],
+		options: [...transportOptions],
 	},
 ];
 
@@ -31,5 +31,5 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		{ asyncTaskId: this.getNodeParameter('asyncTaskId', itemIndex) },
 		this.getTimezone(),
 	);
-	return await getTask.call(this, asyncTaskId as string, { format: formatFrom(options), itemIndex });
+	return await getTask.call(this, asyncTaskId as string, requestSettings(options, itemIndex));
 }

@@ -6,7 +6,7 @@ import {
 } from 'n8n-workflow';
 
 import { type BoosterTask, listTasks } from '../../helpers/tasks';
-import { formatFrom, requestFormatOption } from '../common.descriptions';
+import { requestSettings, transportOptions } from '../common.descriptions';
 
 export const TASK_STATUS_OPTIONS = [
 	{ name: 'Requested (REQ)', value: 'REQ' },
@@ -62,7 +62,7 @@ const properties: INodeProperties[] = [
 		type: 'collection',
 		placeholder: 'Add Option',
 		default: {},
-		options: [requestFormatOption],
+		options: [...transportOptions],
 	},
 ];
 
@@ -87,7 +87,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
 	const filter = this.getNodeParameter('filters', itemIndex, {}) as TaskFilter;
 	const returnAll = this.getNodeParameter('returnAll', itemIndex) as boolean;
-	const tasks = (await listTasks.call(this, { format: formatFrom(options), itemIndex })).filter((task) =>
+	const tasks = (await listTasks.call(this, requestSettings(options, itemIndex))).filter((task) =>
 		matchesTaskFilter(task, filter),
 	);
 	return returnAll ? tasks : tasks.slice(0, this.getNodeParameter('limit', itemIndex) as number);
