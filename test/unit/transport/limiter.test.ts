@@ -1,0 +1,75 @@
+import { AdaptiveLimiter } from '../../../nodes/Booster/transport/limiter';
+import { DEFAULT_RETRY_POLICY, backoffMs, retryAfterMs } from '../../../nodes/Booster/transport/retry';
+
+function deferred() {
+	let resolve!: () => void;
+	const promise = new Promise<void>((done) => (resolve = done));
+	return { promise, resolve };
+}
+
+describe('AdaptiveLimiter', () => {
+	it('never runs more than its limit at once', async () => {
+		const limiter = new AdaptiveLimiter(3);
+		let running = 0;
+		let peak = 0;
+		const gates = Array.from({ length: 10 }, deferred);
+		const runs = gates.map((gate) =>
+			limiter.run(async () => {
+				running++;
+				peak = Math.max(peak, running);
+				await gate.promise;
+				running--;
+			}),
+		);
+		for (const gate of gates) {
+			await Promise.resolve();
+			gate.resolve();
+			await new Promise((next) => setImmediate(next));
+		}
+		await Promise.all(runs);
+		expect(peak).toBe(3);
+	});
+
+	it('keeps fewer in flight after a 429 than the server saw, and climbs back after successes', async () => {
+		const limiter = new AdaptiveLimiter(16);
+		const gates = Array.from({ length: 16 }, deferred);
+		const runs = gates.map((gate) => limiter.run(async () => await gate.promise));
+		await Promise.resolve();
+		limiter.tooMany();
+		expect(limiter.currentLimit).toBe(15);
+		limiter.tooMany();
+		expect(limiter.currentLimit).toBe(14);
+		gates.forEach((gate) => gate.resolve());
+		await Promise.all(runs);
+		for (let i = 0; i < 14; i++) limiter.succeeded();
+		expect(limiter.currentLimit).toBe(15);
+		for (let i = 0; i < 100; i++) limiter.succeeded();
+		expect(limiter.currentLimit).toBe(16);
+	});
+
+	it('never drops below one', () => {
+		const limiter = new AdaptiveLimiter(2);
+		for (let i = 0; i < 5; i++) limiter.tooMany();
+		expect(limiter.currentLimit).toBe(1);
+	});
+});
+
+describe('retry timing', () => {
+	it('reads Retry-After in seconds and as an HTTP date', () => {
+		expect(retryAfterMs('2')).toBe(2000);
+		expect(retryAfterMs('Sun, 22 Nov 2026 10:00:05 GMT', Date.parse('Sun, 22 Nov 2026 10:00:00 GMT'))).toBe(5000);
+		expect(retryAfterMs('')).toBeUndefined();
+		expect(retryAfterMs('soon')).toBeUndefined();
+	});
+
+	it('honours Retry-After up to its cap, and backs off exponentially otherwise', () => {
+		const policy = DEFAULT_RETRY_POLICY;
+		expect(backoffMs(policy, 0, 1500, () => 0)).toBe(1500);
+		expect(backoffMs(policy, 0, 3_600_000, () => 0)).toBe(policy.maxRetryAfterMs);
+		const first = backoffMs(policy, 0, undefined, () => 1);
+		const third = backoffMs(policy, 2, undefined, () => 1);
+		expect(third).toBe(first * 4);
+		expect(backoffMs(policy, 30, undefined, () => 1)).toBe(policy.maxDelayMs);
+		expect(backoffMs(policy, 1, undefined, () => 0)).toBe(policy.baseDelayMs);
+	});
+});
