@@ -6,7 +6,7 @@ import {
 	NodeConnectionTypes,
 } from 'n8n-workflow';
 
-import { binaryPropertyOption, transportOptions } from '../Booster/actions/common.descriptions';
+import { binaryPropertyOption, optionsCollection, transportOptions } from '../Booster/actions/common.descriptions';
 import { pollFinishedTasks } from './poll';
 
 export class BoosterTrigger implements INodeType {
@@ -51,24 +51,17 @@ export class BoosterTrigger implements INodeType {
 				placeholder: 'e.g. CAR',
 				description: 'Only tasks of this brand. Empty for all brands.',
 			},
-			{
-				displayName: 'Options',
-				name: 'options',
-				type: 'collection',
-				placeholder: 'Add Option',
-				default: {},
-				options: [
-					{
-						displayName: 'Download File',
-						name: 'downloadFile',
-						type: 'boolean',
-						default: false,
-						description: 'Whether to attach the file of each completed export as binary data',
-					},
-					{ ...binaryPropertyOption, displayOptions: { show: { downloadFile: [true] } } },
-					...transportOptions,
-				],
-			},
+			optionsCollection([
+				{
+					displayName: 'Download File',
+					name: 'downloadFile',
+					type: 'boolean',
+					default: false,
+					description: 'Whether to attach the file of each completed export as binary data',
+				},
+				{ ...binaryPropertyOption, displayOptions: { show: { downloadFile: [true] } } },
+				...transportOptions,
+			]),
 		],
 	};
 

@@ -78,6 +78,11 @@ export const ANY_YES_NO_OPTIONS = [
 	{ name: 'No', value: 'no' },
 ];
 
+/** The "Options" collection each operation ends with. */
+export function optionsCollection(options: INodeProperties[]): INodeProperties {
+	return { displayName: 'Options', name: 'options', type: 'collection', placeholder: 'Add Option', default: {}, options };
+}
+
 export const asyncTaskIdParameter: INodeProperties = {
 	displayName: 'Async Task ID',
 	name: 'asyncTaskId',

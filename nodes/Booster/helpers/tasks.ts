@@ -8,7 +8,8 @@ import {
 	sleep,
 } from 'n8n-workflow';
 
-import { API } from '../api/dtos';
+import { API, GetTaskDetail } from '../api/dtos';
+import { requestFromParameters } from './request';
 import { type RequestSettings, callBooster, downloadFromBooster } from '../transport';
 
 export type TaskContext = IExecuteFunctions | IPollFunctions;
@@ -24,6 +25,16 @@ export interface BoosterTask extends IDataObject {
 	requestDate?: string;
 	downloadUrl?: string | null;
 	signedDownloadUrl?: string | null;
+}
+
+/** The Async Task ID parameter of an item, checked like the API's GetTaskDetail request. */
+export function asyncTaskIdOf(this: IExecuteFunctions, itemIndex: number): string {
+	const { asyncTaskId } = requestFromParameters(
+		GetTaskDetail,
+		{ asyncTaskId: this.getNodeParameter('asyncTaskId', itemIndex) },
+		this.getTimezone(),
+	);
+	return String(asyncTaskId ?? '');
 }
 
 export async function getTask(

@@ -8,7 +8,7 @@ import {
 import { API, GetCustomerKpi } from '../../api/dtos';
 import { requestFromParameters } from '../../helpers/request';
 import { callBooster } from '../../transport';
-import { requestSettings, transportOptions } from '../common.descriptions';
+import { optionsCollection, requestSettings, transportOptions } from '../common.descriptions';
 
 export const DEFAULT_CONCURRENCY = 16;
 
@@ -22,38 +22,31 @@ const properties: INodeProperties[] = [
 		placeholder: 'e.g. 1234567',
 		description: 'ID of the customer in Booster, usually mapped from the boosterCustomerId field of an earlier node',
 	},
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: [
-			{
-				displayName: 'Concurrency',
-				name: 'concurrency',
-				type: 'number',
-				default: DEFAULT_CONCURRENCY,
-				typeOptions: { minValue: 1, maxValue: 64 },
-				description: 'How many customers to ask Booster about at the same time',
-			},
-			...transportOptions,
-			{
-				displayName: 'Transaction Date From',
-				name: 'transactionDateFrom',
-				type: 'dateTime',
-				default: '',
-				description: 'Count only transactions on or after this date',
-			},
-			{
-				displayName: 'Transaction Date To',
-				name: 'transactionDateTo',
-				type: 'dateTime',
-				default: '',
-				description: 'Count only transactions on or before this date',
-			},
-		],
-	},
+	optionsCollection([
+		{
+			displayName: 'Concurrency',
+			name: 'concurrency',
+			type: 'number',
+			default: DEFAULT_CONCURRENCY,
+			typeOptions: { minValue: 1, maxValue: 64 },
+			description: 'How many customers to ask Booster about at the same time',
+		},
+		...transportOptions,
+		{
+			displayName: 'Transaction Date From',
+			name: 'transactionDateFrom',
+			type: 'dateTime',
+			default: '',
+			description: 'Count only transactions on or after this date',
+		},
+		{
+			displayName: 'Transaction Date To',
+			name: 'transactionDateTo',
+			type: 'dateTime',
+			default: '',
+			description: 'Count only transactions on or before this date',
+		},
+	]),
 ];
 
 export const description = updateDisplayOptions({ show: { resource: ['customer'], operation: ['getKpi'] } }, properties);

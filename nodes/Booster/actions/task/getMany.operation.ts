@@ -6,7 +6,7 @@ import {
 } from 'n8n-workflow';
 
 import { type BoosterTask, listTasks } from '../../helpers/tasks';
-import { requestSettings, transportOptions } from '../common.descriptions';
+import { requestSettings, transportOptions, optionsCollection } from '../common.descriptions';
 
 export const TASK_STATUS_OPTIONS = [
 	{ name: 'Requested (REQ)', value: 'REQ' },
@@ -56,14 +56,7 @@ const properties: INodeProperties[] = [
 			},
 		],
 	},
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: [...transportOptions],
-	},
+	optionsCollection([...transportOptions]),
 ];
 
 export const description = updateDisplayOptions({ show: { resource: ['task'], operation: ['getMany'] } }, properties);
