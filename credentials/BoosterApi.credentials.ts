@@ -36,6 +36,42 @@ export function boosterBaseUrl(credentials: ICredentialDataDecryptedObject): URL
 	return url;
 }
 
+/** The API's address without a trailing slash, so that routes ("/tasks") append cleanly. */
+export function apiRoot(base: URL): string {
+	return base.href.replace(/\/+$/, '');
+}
+
+/**
+ * Sign-ins under way, by API, user and the token they replace: requests that find the same token
+ * expired at the same moment share one sign-in instead of each starting their own.
+ */
+const signInsUnderWay = new Map<string, Promise<IDataObject>>();
+
+async function signInToBooster(this: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject): Promise<IDataObject> {
+	const base = boosterBaseUrl(credentials);
+	const response = (await this.helpers.httpRequest({
+		method: 'POST',
+		url: `${apiRoot(base)}/auth/credentials`,
+		headers: { Accept: 'application/json', 'Content-Type': 'application/json' },
+		body: { userName: credentials.userName, password: credentials.password, rememberMe: true },
+		json: true,
+		returnFullResponse: true,
+		ignoreHttpStatusErrors: true,
+		sendCredentialsOnCrossOriginRedirect: false,
+	})) as { statusCode: number; body: IDataObject | string };
+	const body = typeof response.body === 'object' && response.body !== null ? response.body : {};
+	if (response.statusCode === 401 || response.statusCode === 403) {
+		throw new Error('Booster refused the user name or password. Check both in the Booster credential.');
+	}
+	const token = body.bearerToken;
+	if (response.statusCode >= 300 || typeof token !== 'string' || token === '') {
+		throw new Error(
+			`Booster did not return a token from ${base.origin}/auth/credentials (HTTP ${response.statusCode}). Check the Base URL.`,
+		);
+	}
+	return { accessToken: token };
+}
+
 function isForBooster(requestOptions: IHttpRequestOptions, base: URL): boolean {
 	try {
 		const target = new URL(requestOptions.url, requestOptions.baseURL ?? base.href);
@@ -123,28 +159,13 @@ export class BoosterApi implements ICredentialType {
 
 	async preAuthentication(this: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject): Promise<IDataObject> {
 		if (credentials.authentication !== 'credentials') return {};
-		const base = boosterBaseUrl(credentials);
-		const response = (await this.helpers.httpRequest({
-			method: 'POST',
-			url: `${base.href}/auth/credentials`,
-			headers: { Accept: 'application/json', 'Content-Type': 'application/json' },
-			body: { userName: credentials.userName, password: credentials.password, rememberMe: true },
-			json: true,
-			returnFullResponse: true,
-			ignoreHttpStatusErrors: true,
-			sendCredentialsOnCrossOriginRedirect: false,
-		})) as { statusCode: number; body: IDataObject | string };
-		const body = typeof response.body === 'object' && response.body !== null ? response.body : {};
-		if (response.statusCode === 401 || response.statusCode === 403) {
-			throw new Error('Booster refused the user name or password. Check both in the Booster credential.');
+		const key = [boosterBaseUrl(credentials).href, credentials.userName, credentials.accessToken ?? ''].join('\n');
+		let signIn = signInsUnderWay.get(key);
+		if (!signIn) {
+			signIn = signInToBooster.call(this, credentials).finally(() => signInsUnderWay.delete(key));
+			signInsUnderWay.set(key, signIn);
 		}
-		const token = body.bearerToken;
-		if (response.statusCode >= 300 || typeof token !== 'string' || token === '') {
-			throw new Error(
-				`Booster did not return a token from ${base.origin}/auth/credentials (HTTP ${response.statusCode}). Check the Base URL.`,
-			);
-		}
-		return { accessToken: token };
+		return await signIn;
 	}
 
 	async authenticate(

@@ -19,17 +19,27 @@ const resources: Record<BoosterType['resource'], Record<string, BoosterOperation
 	task: task.operations,
 };
 
-/** Runs `work` for indexes 0..count-1 with at most `limit` running at once; results keep their index. */
+/**
+ * Runs `work` for indexes 0..count-1 with at most `limit` running at once; results keep their
+ * index. After a failure no further index is started, and the first failure is thrown once the
+ * running ones have settled.
+ */
 async function inPool<T>(count: number, limit: number, work: (index: number) => Promise<T>): Promise<T[]> {
 	const results = new Array<T>(count);
 	let next = 0;
+	let failure: { reason: unknown } | undefined;
 	const worker = async () => {
-		while (next < count) {
+		while (next < count && !failure) {
 			const index = next++;
-			results[index] = await work(index);
+			try {
+				results[index] = await work(index);
+			} catch (reason) {
+				failure ??= { reason };
+			}
 		}
 	};
 	await Promise.all(Array.from({ length: Math.min(limit, count) }, worker));
+	if (failure) throw failure.reason;
 	return results;
 }
 

@@ -96,8 +96,8 @@ function coerceField(definition: Field, raw: Tree, format: Format, path: string)
 /** Typed object in the API's declaration order; members the description does not know are kept. */
 export function coerceDto(dto: Dto, raw: Tree, format: Format, path = dto.name): Record<string, unknown> {
 	if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
-		if (raw === '') return {};
-		throw new ResponseFormatError(`The response's ${path} should be an object.`);
+		if (raw !== '' || format !== 'xml') throw new ResponseFormatError(`The response's ${path} should be an object.`);
+		raw = {};
 	}
 	const source = raw as Record<string, Tree>;
 	const fields = allFields(dto);
@@ -106,8 +106,7 @@ export function coerceDto(dto: Dto, raw: Tree, format: Format, path = dto.name):
 	for (const name of jsonFieldOrder(dto)) {
 		const key = format === 'xml' ? xmlNameOf(fields[name], name) : name;
 		known.add(key);
-		const value = coerceField(fields[name], source[key], format, `${path}.${name}`);
-		if (value !== undefined) result[name] = value;
+		result[name] = coerceField(fields[name], source[key], format, `${path}.${name}`) ?? null;
 	}
 	for (const [key, value] of Object.entries(source)) {
 		if (!known.has(key) && !key.startsWith(ATTRIBUTE_PREFIX)) result[key] = value;

@@ -19,11 +19,13 @@ function groupEntries(target: Named, value: unknown): unknown[] {
 	if (isBlank(value)) return [];
 	if (Array.isArray(value)) return value;
 	if (typeof value === 'object' && value !== null) {
-		const lists = Object.values(value).filter(Array.isArray);
-		if (lists.length === 1 && Object.keys(value).length === 1) return lists[0] as unknown[];
+		const keys = Object.keys(value);
+		if (keys.length === 0) return [];
+		const only = (value as Record<string, unknown>)[keys[0]];
+		if (keys.length === 1 && Array.isArray(only)) return only;
 		return [value];
 	}
-	throw new FieldError(target.name, target.definition.label, value, 'Add entries with the "Add" button, or use an expression returning a list of objects.');
+	throw new FieldError(target.name, target.definition.label, value, 'Add entries with the "Add" button.');
 }
 
 function objectFromEntry(dto: Dto, entry: unknown, path: string, timeZone: string): IDataObject {

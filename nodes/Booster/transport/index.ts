@@ -3,6 +3,7 @@ import {
 	type IExecuteFunctions,
 	type IHttpRequestOptions,
 	type ILoadOptionsFunctions,
+	type ICredentialsDecrypted,
 	type IPollFunctions,
 	type JsonObject,
 	NodeApiError,
@@ -10,7 +11,7 @@ import {
 	sleep,
 } from 'n8n-workflow';
 
-import { boosterBaseUrl } from '../../../credentials/BoosterApi.credentials';
+import { apiRoot, boosterBaseUrl } from '../../../credentials/BoosterApi.credentials';
 import { ErrorResponse } from '../api/dtos';
 import { ResponseFormatError, coerceDto, parseResponse, parseXmlDocument } from '../api/parse';
 import { type ApiOperation, allFields, pathParameters } from '../api/schema';
@@ -55,13 +56,38 @@ export function invalidInput(context: BoosterFunctions, error: FieldError, itemI
 	);
 }
 
-async function baseUrlOf(context: BoosterFunctions, itemIndex?: number): Promise<URL> {
-	const credentials = await context.getCredentials(CREDENTIAL_TYPE, itemIndex ?? 0);
+interface RunCredentials {
+	base: URL;
+	decrypted: ICredentialsDecrypted;
+}
+
+const credentialsOfRun = new WeakMap<object, Promise<RunCredentials>>();
+
+async function loadCredentials(context: BoosterFunctions, itemIndex?: number): Promise<RunCredentials> {
+	const node = context.getNode();
+	const data = await context.getCredentials(CREDENTIAL_TYPE, itemIndex ?? 0);
+	let base: URL;
 	try {
-		return boosterBaseUrl(credentials);
+		base = boosterBaseUrl(data);
 	} catch (error) {
-		throw new NodeOperationError(context.getNode(), (error as Error).message, { itemIndex });
+		throw new NodeOperationError(node, (error as Error).message, { itemIndex });
 	}
+	const reference = node.credentials?.[CREDENTIAL_TYPE];
+	return { base, decrypted: { id: reference?.id ?? '', name: reference?.name ?? '', type: CREDENTIAL_TYPE, data } };
+}
+
+/**
+ * The credential is read and decrypted once per node run and shared by its requests; n8n renews
+ * an expired token in that shared object, so every later request of the run sends the new one.
+ */
+async function credentialsOf(context: BoosterFunctions, itemIndex?: number): Promise<RunCredentials> {
+	let loading = credentialsOfRun.get(context);
+	if (!loading) {
+		loading = loadCredentials(context, itemIndex);
+		credentialsOfRun.set(context, loading);
+		loading.catch(() => credentialsOfRun.delete(context));
+	}
+	return await loading;
 }
 
 export function resolvePath(operation: ApiOperation, request: IDataObject): string {
@@ -140,7 +166,7 @@ interface ThrownHttpError {
 	httpCode?: string | null;
 	message?: string;
 	code?: string;
-	cause?: { response?: { status?: number; data?: unknown; headers?: FullResponse['headers'] }; code?: string };
+	cause?: { response?: { status?: number; data?: unknown; headers?: FullResponse['headers'] }; code?: string; message?: string };
 }
 
 /** Errors thrown by n8n's HTTP helper carry the request (and its headers); keep only safe facts. */
@@ -157,9 +183,13 @@ function thrownError(context: BoosterFunctions, error: unknown, base: URL, itemI
 		);
 	}
 	const code = thrown.cause?.code ?? thrown.code;
+	if (!code) {
+		const reason = (thrown.cause as { message?: string } | undefined)?.message ?? thrown.message ?? 'unknown error';
+		return new NodeApiError(context.getNode(), { message: reason }, { message: `${reason}${itemSuffix(itemIndex)}`, itemIndex });
+	}
 	return new NodeApiError(
 		context.getNode(),
-		{ message: `Could not reach ${base.origin}`, code: code ?? null },
+		{ message: `Could not reach ${base.origin}`, code },
 		{
 			message: `Could not reach the Booster API at ${base.origin}${code ? ` (${code})` : ''}${itemSuffix(itemIndex)}`,
 			description: 'Check the Base URL of the Booster credential and that the API is reachable from n8n.',
@@ -180,33 +210,17 @@ function discardBody(response: FullResponse): void {
 }
 
 /**
- * The one place that sends requests to Booster: every operation, load option and poll uses it.
- * 429, 502, 503, 504, time-outs and dropped connections are retried with back-off (Retry-After
- * honoured); a 429 also lowers how many requests the run keeps in flight.
+ * Sends with retries: 429, 502, 503, 504, time-outs and dropped connections are tried again with
+ * back-off (Retry-After honoured); a 429 also lowers how many requests the run keeps in flight.
  */
-export async function sendToBooster(
+async function withRetries(
 	context: BoosterFunctions,
-	options: Omit<IHttpRequestOptions, 'url'> & { path: string },
-	settings: TransportSettings = {},
+	send: () => Promise<FullResponse>,
+	settings: TransportSettings,
+	host: URL,
 ): Promise<FullResponse> {
-	const { itemIndex } = settings;
 	const policy = { ...DEFAULT_RETRY_POLICY, ...settings.retry };
-	const base = await baseUrlOf(context, itemIndex);
-	const { path, ...rest } = options;
-	const request: IHttpRequestOptions = {
-		...rest,
-		url: `${base.href}${path}`,
-		returnFullResponse: true,
-		json: false,
-		encoding: rest.encoding ?? 'text',
-		timeout: settings.timeoutMs ?? DEFAULT_TIMEOUT_MS,
-		// 401 stays an error so that n8n renews an expired token and sends the request again.
-		ignoreHttpStatusErrors: { ignore: true, except: [401] },
-		sendCredentialsOnCrossOriginRedirect: false,
-	};
 	const limiter = limiterOf(context);
-	const send = async () =>
-		(await context.helpers.httpRequestWithAuthentication.call(context, CREDENTIAL_TYPE, { ...request })) as FullResponse;
 	for (let attempt = 0; ; attempt++) {
 		let response: FullResponse | undefined;
 		let failure: unknown;
@@ -221,7 +235,7 @@ export async function sendToBooster(
 				if (response.statusCode < 400) limiter?.succeeded();
 				return response;
 			}
-			throw thrownError(context, failure, base, itemIndex);
+			throw thrownError(context, failure, host, settings.itemIndex);
 		}
 		let retryAfter: number | undefined;
 		if (response) {
@@ -231,6 +245,32 @@ export async function sendToBooster(
 		}
 		await sleep(backoffMs(policy, attempt, retryAfter));
 	}
+}
+
+/** The one place that sends requests to Booster: every operation, load option and poll uses it. */
+export async function sendToBooster(
+	context: BoosterFunctions,
+	options: Omit<IHttpRequestOptions, 'url'> & { path: string },
+	settings: TransportSettings = {},
+): Promise<FullResponse> {
+	const { base, decrypted } = await credentialsOf(context, settings.itemIndex);
+	const { path, ...rest } = options;
+	const request: IHttpRequestOptions = {
+		...rest,
+		url: `${apiRoot(base)}${path}`,
+		returnFullResponse: true,
+		json: false,
+		encoding: rest.encoding ?? 'text',
+		timeout: settings.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+		// 401 stays an error so that n8n renews an expired token and sends the request again.
+		ignoreHttpStatusErrors: { ignore: true, except: [401] },
+		sendCredentialsOnCrossOriginRedirect: false,
+	};
+	const send = async () =>
+		(await context.helpers.httpRequestWithAuthentication.call(context, CREDENTIAL_TYPE, { ...request }, {
+			credentialsDecrypted: decrypted,
+		})) as FullResponse;
+	return await withRetries(context, send, settings, base);
 }
 
 export interface DownloadedFile {
@@ -260,28 +300,28 @@ export async function downloadFromBooster(
 ): Promise<DownloadOutcome> {
 	const { itemIndex } = settings;
 	const streaming = { method: 'GET' as const, encoding: 'stream' as const, returnFullResponse: true };
-	let response: FullResponse | { statusCode: number; headers: FullResponse['headers']; body: unknown };
+	let response: FullResponse;
 	if (link.signed) {
-		try {
-			response = (await context.helpers.httpRequest({
+		const send = async () =>
+			(await context.helpers.httpRequest({
 				...streaming,
 				url: link.url,
+				timeout: settings.timeoutMs ?? DEFAULT_TIMEOUT_MS,
 				ignoreHttpStatusErrors: true,
 			})) as FullResponse;
-		} catch (error) {
-			throw thrownError(context, error, new URL(link.url), itemIndex);
-		}
+		response = await withRetries(context, send, settings, new URL(link.url));
 	} else {
-		const base = await baseUrlOf(context, itemIndex);
-		const target = new URL(link.url, base.href);
-		if (target.origin !== base.origin || !target.pathname.startsWith(base.pathname)) {
+		const { base } = await credentialsOf(context, itemIndex);
+		const target = new URL(link.url, `${apiRoot(base)}/`);
+		const basePath = new URL(apiRoot(base)).pathname.replace(/\/$/, '');
+		if (target.origin !== base.origin || !target.pathname.startsWith(`${basePath}/`)) {
 			throw new NodeOperationError(
 				context.getNode(),
 				`The download link points to ${target.origin}, not to the Booster API at ${base.origin}; the credential is not sent there${itemSuffix(itemIndex)}`,
 				{ itemIndex },
 			);
 		}
-		const path = `${target.pathname.slice(base.pathname.length)}${target.search}`;
+		const path = `${target.pathname.slice(basePath.length)}${target.search}`;
 		response = await sendToBooster(context, { ...streaming, path }, settings);
 	}
 	if (response.statusCode >= 200 && response.statusCode < 300) {

@@ -45,7 +45,10 @@ describe('parsing responses into typed JSON', () => {
 				percentage: 40,
 				brand: 'CAR',
 				downloadUrl: null,
+				signedDownloadUrl: null,
 				totalResults: 12,
+				totalSucceeded: null,
+				totalFailed: null,
 			},
 		]);
 	});

@@ -5,6 +5,7 @@ import {
 	updateDisplayOptions,
 } from 'n8n-workflow';
 
+import { FieldError } from '../../api/validation';
 import { type BoosterTask, listTasks } from '../../helpers/tasks';
 import { requestSettings, transportOptions, optionsCollection } from '../common.descriptions';
 
@@ -76,12 +77,22 @@ export function matchesTaskFilter(task: BoosterTask, filter: TaskFilter): boolea
 	return true;
 }
 
+/** How many tasks to return, checked before anything is sent; undefined means all. */
+function limitOf(this: IExecuteFunctions, itemIndex: number): number | undefined {
+	if (this.getNodeParameter('returnAll', itemIndex) as boolean) return undefined;
+	const limit = this.getNodeParameter('limit', itemIndex);
+	if (typeof limit !== 'number' || !Number.isSafeInteger(limit) || limit < 1) {
+		throw new FieldError('limit', 'Limit', limit, 'Enter a whole number of at least 1, or turn on Return All.');
+	}
+	return limit;
+}
+
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject[]> {
 	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
 	const filter = this.getNodeParameter('filters', itemIndex, {}) as TaskFilter;
-	const returnAll = this.getNodeParameter('returnAll', itemIndex) as boolean;
+	const limit = limitOf.call(this, itemIndex);
 	const tasks = (await listTasks.call(this, requestSettings(options, itemIndex))).filter((task) =>
 		matchesTaskFilter(task, filter),
 	);
-	return returnAll ? tasks : tasks.slice(0, this.getNodeParameter('limit', itemIndex) as number);
+	return limit === undefined ? tasks : tasks.slice(0, limit);
 }
