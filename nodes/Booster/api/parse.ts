@@ -20,7 +20,8 @@ const ATTRIBUTE_PREFIX = '@_';
 const xmlParser = new XMLParser({
 	ignoreAttributes: false,
 	attributeNamePrefix: ATTRIBUTE_PREFIX,
-	removeNSPrefix: true,
+	// Prefixes are kept (stripping them costs a third of the parse); members are found by local name.
+	removeNSPrefix: false,
 	parseTagValue: false,
 	parseAttributeValue: false,
 	trimValues: true,
@@ -30,10 +31,50 @@ const xmlParser = new XMLParser({
 	ignorePiTags: true,
 });
 
+function isNil(raw: Tree): boolean {
+	if (typeof raw !== 'object' || raw === null) return false;
+	const record = raw as Record<string, unknown>;
+	return record[`${ATTRIBUTE_PREFIX}i:nil`] === 'true' || record[`${ATTRIBUTE_PREFIX}nil`] === 'true';
+}
+
+function localName(key: string): string {
+	const colon = key.indexOf(':');
+	return colon < 0 ? key : key.slice(colon + 1);
+}
+
+/** Where each declared member is read from and written to, worked out once per class and format. */
+interface MemberPlan {
+	name: string;
+	key: string;
+	definition: Field;
+}
+
+const plans = new WeakMap<Dto, Record<Format, MemberPlan[]>>();
+
+function planOf(dto: Dto, format: Format): MemberPlan[] {
+	let plan = plans.get(dto);
+	if (!plan) {
+		const fields = allFields(dto);
+		const members = (keyOf: (name: string) => string) =>
+			jsonFieldOrder(dto).map((name) => ({ name, key: keyOf(name), definition: fields[name] }));
+		plan = { json: members((name) => name), xml: members((name) => xmlNameOf(fields[name], name)) };
+		plans.set(dto, plan);
+	}
+	return plan[format];
+}
+
+/** XML members keyed by local name (`d2p1:brand` → `brand`), only when a prefix is present. */
+function byLocalName(source: Record<string, Tree>): Record<string, Tree> {
+	if (!Object.keys(source).some((key) => key.includes(':') && !key.startsWith(ATTRIBUTE_PREFIX))) return source;
+	const renamed: Record<string, Tree> = {};
+	for (const [key, value] of Object.entries(source)) renamed[key.startsWith(ATTRIBUTE_PREFIX) ? key : localName(key)] = value;
+	return renamed;
+}
+
 function coerceScalar(kind: ScalarKind, raw: Tree, path: string): unknown {
 	if (raw === null || raw === undefined) return null;
 	if (typeof raw === 'object') {
-		if ((raw as Record<string, unknown>)[`${ATTRIBUTE_PREFIX}nil`] === 'true') return null;
+		if (isNil(raw)) return null;
 		throw new ResponseFormatError(`The response's ${path} should be a ${kind} but is a structure.`);
 	}
 	const text = String(raw);
@@ -77,10 +118,11 @@ function listItems(raw: Tree, format: Format): Tree[] {
 		.flatMap(([, entry]) => asArray(entry));
 }
 
-function coerceField(definition: Field, raw: Tree, format: Format, path: string): unknown {
+function coerceField(definition: Field, raw: Tree, format: Format, parentPath: string, name: string): unknown {
 	if (raw === undefined) return undefined;
+	const path = `${parentPath}.${name}`;
 	if (raw === null) return null;
-	if (typeof raw === 'object' && (raw as Record<string, unknown>)[`${ATTRIBUTE_PREFIX}nil`] === 'true') return null;
+	if (isNil(raw)) return null;
 	if (definition.kind === 'object') return coerceDto(definition.dto, raw, format, path);
 	if (definition.kind === 'list') {
 		const { item } = definition;
@@ -99,17 +141,17 @@ export function coerceDto(dto: Dto, raw: Tree, format: Format, path = dto.name):
 		if (raw !== '' || format !== 'xml') throw new ResponseFormatError(`The response's ${path} should be an object.`);
 		raw = {};
 	}
-	const source = raw as Record<string, Tree>;
-	const fields = allFields(dto);
+	const source = format === 'xml' ? byLocalName(raw as Record<string, Tree>) : (raw as Record<string, Tree>);
+	const plan = planOf(dto, format);
 	const result: Record<string, unknown> = {};
-	const known = new Set<string>();
-	for (const name of jsonFieldOrder(dto)) {
-		const key = format === 'xml' ? xmlNameOf(fields[name], name) : name;
-		known.add(key);
-		result[name] = coerceField(fields[name], source[key], format, `${path}.${name}`) ?? null;
+	for (const { name, key, definition } of plan) {
+		result[name] = coerceField(definition, source[key], format, path, name) ?? null;
 	}
-	for (const [key, value] of Object.entries(source)) {
-		if (!known.has(key) && !key.startsWith(ATTRIBUTE_PREFIX)) result[key] = value;
+	if (Object.keys(source).length > plan.length || plan.some(({ key }) => !(key in source))) {
+		const known = new Set(plan.map(({ key }) => key));
+		for (const [key, value] of Object.entries(source)) {
+			if (!known.has(key) && !key.startsWith(ATTRIBUTE_PREFIX)) result[key] = value;
+		}
 	}
 	return result;
 }
