@@ -1,3 +1,4 @@
+import { parseCsv } from '../../helpers/csv';
 /**
  * Shared setup for the node integration suites: a sandbox per file, n8n's engine with the package's
  * node and credential types, and helpers that compute expectations from the sandbox's dataset.
@@ -75,34 +76,6 @@ export function idsWhere(customers: SandboxCustomer[], predicate: (customer: San
 	return customers.filter(predicate).map((customer) => customer.boosterCustomerId).sort((a, b) => a - b);
 }
 
-export function parseCsv(text: string): Record<string, string>[] {
-	const rows: string[][] = [];
-	let field = '';
-	let row: string[] = [];
-	let quoted = false;
-	for (let index = 0; index < text.length; index++) {
-		const character = text[index];
-		if (quoted) {
-			if (character === '"' && text[index + 1] === '"') {
-				field += '"';
-				index++;
-			} else if (character === '"') quoted = false;
-			else field += character;
-		} else if (character === '"') quoted = true;
-		else if (character === ',') {
-			row.push(field);
-			field = '';
-		} else if (character === '\n') {
-			row.push(field.replace(/\r$/, ''));
-			rows.push(row);
-			row = [];
-			field = '';
-		} else field += character;
-	}
-	if (field !== '' || row.length > 0) rows.push([...row, field]);
-	const [header, ...body] = rows;
-	return body.map((cells) => Object.fromEntries(header.map((name, index) => [name, cells[index]])));
-}
 
 export async function csvIds(env: Env, item: INodeExecutionData, property = 'data'): Promise<number[]> {
 	const binary = item.binary?.[property];
@@ -223,3 +196,5 @@ export async function startProxy(env: Env): Promise<Proxy> {
 	proxy.close = async () => await new Promise<void>((resolve) => server.close(() => resolve()));
 	return proxy;
 }
+
+export { parseCsv } from '../../helpers/csv';
