@@ -13,8 +13,12 @@ export interface TriggerState {
 
 export const MAX_REMEMBERED_TASKS = 20000;
 
+function compareText(a: string, b: string): number {
+	return a < b ? -1 : a > b ? 1 : 0;
+}
+
 function byRequestDate(a: BoosterTask, b: BoosterTask): number {
-	return String(a.requestDate ?? '').localeCompare(String(b.requestDate ?? '')) || a.asyncTaskId.localeCompare(b.asyncTaskId);
+	return compareText(String(a.requestDate ?? ''), String(b.requestDate ?? '')) || compareText(a.asyncTaskId, b.asyncTaskId);
 }
 
 async function toItem(
@@ -43,9 +47,12 @@ export async function pollFinishedTasks(this: IPollFunctions): Promise<INodeExec
 	const settings = requestSettings(options);
 	const itemOptions = { downloadFile: options.downloadFile === true, binaryPropertyName: options.binaryPropertyName as string, settings };
 
-	const finished = (await listTasks.call(this, settings))
-		.filter((task) => matchesTaskFilter(task, filter) && isFinished(task))
-		.sort(byRequestDate);
+	const listed = await listTasks.call(this, settings);
+	const finished = [
+		...new Map(
+			listed.filter((task) => matchesTaskFilter(task, filter) && isFinished(task)).map((task) => [task.asyncTaskId, task]),
+		).values(),
+	].sort(byRequestDate);
 	const wanted = (task: BoosterTask) => events.includes(String(task.status));
 
 	if (this.getMode() === 'manual') {
@@ -71,8 +78,8 @@ export async function pollFinishedTasks(this: IPollFunctions): Promise<INodeExec
 	const items: INodeExecutionData[] = [];
 	for (const task of fresh.filter(wanted)) items.push(await toItem.call(this, task, itemOptions));
 
-	const listed = new Set(finished.map((task) => task.asyncTaskId));
-	const remembered = Object.entries(seen).filter(([id]) => listed.has(id));
+	const stillListed = new Set(finished.map((task) => task.asyncTaskId));
+	const remembered = Object.entries(seen).filter(([id]) => stillListed.has(id));
 	remembered.push(...fresh.map((task): [string, string] => [task.asyncTaskId, String(task.status)]));
 	state.seen = Object.fromEntries(remembered.slice(-MAX_REMEMBERED_TASKS));
 

@@ -223,9 +223,11 @@ async function withRetries(
 	const limiter = limiterOf(context);
 	for (let attempt = 0; ; attempt++) {
 		let response: FullResponse | undefined;
+		let inFlightWithIt = 1;
 		let failure: unknown;
 		try {
-			response = limiter ? await limiter.run(send) : await send();
+			if (limiter) ({ result: response, inFlightWithIt } = await limiter.run(send));
+			else response = await send();
 		} catch (error) {
 			failure = error;
 		}
@@ -239,7 +241,7 @@ async function withRetries(
 		}
 		let retryAfter: number | undefined;
 		if (response) {
-			if (response.statusCode === 429) limiter?.tooMany();
+			if (response.statusCode === 429) limiter?.tooMany(inFlightWithIt);
 			retryAfter = retryAfterMs(headerText(response.headers, 'retry-after'));
 			discardBody(response);
 		}

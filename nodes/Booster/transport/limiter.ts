@@ -10,7 +10,7 @@ export class AdaptiveLimiter {
 
 	private successesSinceChange = 0;
 
-	private readonly waiting: Array<() => void> = [];
+	private readonly waiting: Array<(inFlightWithIt: number) => void> = [];
 
 	constructor(private readonly ceiling: number) {
 		this.limit = ceiling;
@@ -20,18 +20,22 @@ export class AdaptiveLimiter {
 		return this.limit;
 	}
 
-	async run<T>(work: () => Promise<T>): Promise<T> {
-		await this.acquire();
+	/** Runs `work` when a place is free; also tells how many were in flight with it, itself included. */
+	async run<T>(work: () => Promise<T>): Promise<{ result: T; inFlightWithIt: number }> {
+		const inFlightWithIt = await this.acquire();
 		try {
-			return await work();
+			return { result: await work(), inFlightWithIt };
 		} finally {
 			this.release();
 		}
 	}
 
-	/** The server refused a request as one too many: keep fewer in flight than it saw. */
-	tooMany(): void {
-		this.limit = Math.max(1, Math.min(this.limit - 1, this.inFlight - 1));
+	/**
+	 * The server refused a request sent with `inFlightWithIt` in flight as one too many, so it
+	 * accepts fewer: of a burst, the first refused request tells the limit exactly.
+	 */
+	tooMany(inFlightWithIt: number): void {
+		this.limit = Math.max(1, Math.min(this.limit, inFlightWithIt - 1));
 		this.successesSinceChange = 0;
 	}
 
@@ -43,12 +47,10 @@ export class AdaptiveLimiter {
 		}
 	}
 
-	private async acquire(): Promise<void> {
-		if (this.inFlight < this.limit) {
-			this.inFlight++;
-			return;
-		}
-		await new Promise<void>((resolve) => this.waiting.push(resolve));
+	/** Resolves with the number in flight once this one is admitted, itself included. */
+	private async acquire(): Promise<number> {
+		if (this.inFlight < this.limit) return ++this.inFlight;
+		return await new Promise<number>((resolve) => this.waiting.push(resolve));
 	}
 
 	private release(): void {
@@ -58,8 +60,7 @@ export class AdaptiveLimiter {
 
 	private admit(): void {
 		while (this.inFlight < this.limit && this.waiting.length > 0) {
-			this.inFlight++;
-			this.waiting.shift()!();
+			this.waiting.shift()!(++this.inFlight);
 		}
 	}
 }

@@ -1,4 +1,5 @@
 import { parseCsv } from '../../helpers/csv';
+import { finishSandboxTasks } from '../../helpers/sandbox-tasks';
 /**
  * Shared setup for the node integration suites: a sandbox per file, n8n's engine with the package's
  * node and credential types, and helpers that compute expectations from the sandbox's dataset.
@@ -140,18 +141,9 @@ export async function startExportDirect(env: Env, brand: string, downloadRequest
 	return ((await response.json()) as { asyncTaskId: string }).asyncTaskId;
 }
 
-/**
- * Lets every task finish on the sandbox clock, then waits until the sandbox has written the files
- * (it writes them in the background), so every task reads COM or ERR.
- */
+/** Lets every task finish on the sandbox clock and waits until the files are written. */
 export async function finishTasks(env: Env): Promise<void> {
-	env.sandbox.state.advanceClock(env.sandbox.state.config.exportDurationMs + 1000);
-	for (let attempt = 0; attempt < 500; attempt++) {
-		const views = [...env.sandbox.state.tasks.keys()].map((id) => env.sandbox.state.taskView(id));
-		if (views.every((view) => view && (view.status === 'COM' || view.status === 'ERR'))) return;
-		await new Promise((resolve) => setTimeout(resolve, 10));
-	}
-	throw new Error('The sandbox did not finish its tasks');
+	await finishSandboxTasks(env.sandbox);
 }
 
 export interface Proxy {

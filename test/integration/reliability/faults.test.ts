@@ -7,6 +7,7 @@ import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 import type { LocalServer } from '../../helpers/local-server';
 import { BOOSTER, TRIGGER, type Env, apiRequests, credential, customerIds, posOf, resetSandboxLog, startEnv } from './env';
 import { startProxy } from './proxy';
+import { finishSandboxTasks } from '../../helpers/sandbox-tasks';
 
 const FAULTS = { rate503: 0.1, rate429: 0.05, resetRate: 0.02, rate500: 0 };
 const NO_FAULTS = { rate503: 0, rate429: 0, resetRate: 0, rate500: 0 };
@@ -324,7 +325,7 @@ describe('Trigger under trouble: exactly one execution per task', () => {
 		expect(trigger.fired).toEqual([]);
 
 		const first = await startExports(['t1', 't2', 't3'], 1);
-		env.sandbox.state.advanceClock(10_000);
+		await finishSandboxTasks(env.sandbox);
 
 		// Outage: every request fails; the polls fail and fire nothing.
 		env.sandbox.state.setConfig({ faults: { rate503: 1, seed: 1 }, retryAfterSeconds: 0 });
@@ -341,7 +342,7 @@ describe('Trigger under trouble: exactly one execution per task', () => {
 
 		// Polls under the seeded faults, listing shuffled, new tasks finishing in between.
 		const second = await startExports(['t4', 't5']);
-		env.sandbox.state.advanceClock(10_000);
+		await finishSandboxTasks(env.sandbox);
 		env.sandbox.state.setConfig({ faults: { ...FAULTS, seed: 3 }, retryAfterSeconds: 0 });
 		listing = 'shuffled';
 		for (let round = 0; round < 4; round++) await trigger.poll();
@@ -349,7 +350,7 @@ describe('Trigger under trouble: exactly one execution per task', () => {
 
 		// n8n restarts between a completion and the next poll: the state saved at the last execution comes back.
 		const third = await startExports(['t6']);
-		env.sandbox.state.advanceClock(10_000);
+		await finishSandboxTasks(env.sandbox);
 		trigger.restart();
 		listing = 'reversed';
 		await trigger.poll();
@@ -365,7 +366,7 @@ describe('Trigger under trouble: exactly one execution per task', () => {
 		const trigger = poller();
 		await trigger.poll();
 		const ids = await startExports(['d1', 'd2']);
-		env.sandbox.state.advanceClock(10_000);
+		await finishSandboxTasks(env.sandbox);
 		listing = 'duplicated';
 		await trigger.poll();
 		await trigger.poll();
@@ -376,12 +377,12 @@ describe('Trigger under trouble: exactly one execution per task', () => {
 		const trigger = poller();
 		await trigger.poll();
 		const [early] = await startExports(['m1']);
-		env.sandbox.state.advanceClock(10_000);
+		await finishSandboxTasks(env.sandbox);
 		await trigger.poll();
 		expect(trigger.fired).toEqual([early]);
 		// A glitching listing omits the fired task while another one completes.
 		const [late] = await startExports(['m2']);
-		env.sandbox.state.advanceClock(10_000);
+		await finishSandboxTasks(env.sandbox);
 		hidden = new Set([early]);
 		await trigger.poll();
 		hidden = new Set();

@@ -30,26 +30,32 @@ describe('AdaptiveLimiter', () => {
 		expect(peak).toBe(3);
 	});
 
-	it('keeps fewer in flight after a 429 than the server saw, and climbs back after successes', async () => {
-		const limiter = new AdaptiveLimiter(16);
-		const gates = Array.from({ length: 16 }, deferred);
+	it('tells each run how many were in flight with it', async () => {
+		const limiter = new AdaptiveLimiter(4);
+		const gates = Array.from({ length: 3 }, deferred);
 		const runs = gates.map((gate) => limiter.run(async () => await gate.promise));
-		await Promise.resolve();
-		limiter.tooMany();
-		expect(limiter.currentLimit).toBe(15);
-		limiter.tooMany();
-		expect(limiter.currentLimit).toBe(14);
 		gates.forEach((gate) => gate.resolve());
-		await Promise.all(runs);
-		for (let i = 0; i < 14; i++) limiter.succeeded();
-		expect(limiter.currentLimit).toBe(15);
-		for (let i = 0; i < 100; i++) limiter.succeeded();
+		expect((await Promise.all(runs)).map((run) => run.inFlightWithIt)).toEqual([1, 2, 3]);
+	});
+
+	it('settles at what the server accepted after a burst of 429s, and climbs back after successes', () => {
+		const limiter = new AdaptiveLimiter(32);
+		// A server that accepts 16: of a burst of 32, the 17th to 32nd are refused.
+		for (let inFlightWithIt = 32; inFlightWithIt >= 17; inFlightWithIt--) limiter.tooMany(inFlightWithIt);
 		expect(limiter.currentLimit).toBe(16);
+		for (let i = 0; i < 16; i++) limiter.succeeded();
+		expect(limiter.currentLimit).toBe(17);
+	});
+
+	it('a lone 429 lowers the limit by one, not to the few still in flight', () => {
+		const limiter = new AdaptiveLimiter(16);
+		limiter.tooMany(16);
+		expect(limiter.currentLimit).toBe(15);
 	});
 
 	it('never drops below one', () => {
 		const limiter = new AdaptiveLimiter(2);
-		for (let i = 0; i < 5; i++) limiter.tooMany();
+		for (let i = 0; i < 5; i++) limiter.tooMany(1);
 		expect(limiter.currentLimit).toBe(1);
 	});
 });
