@@ -238,11 +238,12 @@ async function nodeFor(n8nVersion, { log = defaultLog } = {}) {
 
 function runtimeEnv(node, base = process.env) {
 	const env = { ...base, PATH: `${node.binDir}${path.delimiter}${base.PATH || ''}` };
-	if (node.nodeDir) env.npm_config_nodedir = node.nodeDir;
-	// never let the project's own npm lifecycle variables leak into n8n's npm calls
+	// never let the project's own npm variables leak into n8n's npm calls: under `npm start` the
+	// project's ignore-scripts=true would arrive as npm_config_ignore_scripts and skip the native builds
 	for (const key of Object.keys(env)) {
-		if (/^npm_(lifecycle|package)_/.test(key)) delete env[key];
+		if (/^npm_(lifecycle|package|config)_/.test(key)) delete env[key];
 	}
+	if (node.nodeDir) env.npm_config_nodedir = node.nodeDir;
 	return env;
 }
 
