@@ -206,6 +206,7 @@ async function ensureNode24({ log = defaultLog } = {}) {
 		fs.writeFileSync(path.join(paths.dir, 'package.json'), '{"private":true}\n');
 		await run(npmCommand(), ['install', 'node@24', '--no-audit', '--no-fund'], {
 			cwd: paths.dir,
+			env: withoutProjectNpmVariables(),
 			logFile: path.join(paths.dir, 'install.log'),
 			log,
 			label: 'npm install node@24',
@@ -236,13 +237,21 @@ async function nodeFor(n8nVersion, { log = defaultLog } = {}) {
 	return ensureNode24({ log });
 }
 
-function runtimeEnv(node, base = process.env) {
-	const env = { ...base, PATH: `${node.binDir}${path.delimiter}${base.PATH || ''}` };
-	// never let the project's own npm variables leak into n8n's npm calls: under `npm start` the
-	// project's ignore-scripts=true would arrive as npm_config_ignore_scripts and skip the native builds
+/**
+ * The environment without the project's own npm variables: under `npm start` or `npm test` the
+ * project's ignore-scripts=true arrives as npm_config_ignore_scripts and would skip the install
+ * scripts and native builds that Node 24 and n8n need.
+ */
+function withoutProjectNpmVariables(base = process.env) {
+	const env = { ...base };
 	for (const key of Object.keys(env)) {
 		if (/^npm_(lifecycle|package|config)_/.test(key)) delete env[key];
 	}
+	return env;
+}
+
+function runtimeEnv(node, base = process.env) {
+	const env = { ...withoutProjectNpmVariables(base), PATH: `${node.binDir}${path.delimiter}${base.PATH || ''}` };
 	if (node.nodeDir) env.npm_config_nodedir = node.nodeDir;
 	return env;
 }
