@@ -3,7 +3,7 @@ import { type IDataObject, type INodeExecutionData, type IPollFunctions, NodeOpe
 import { matchesTaskFilter } from '../Booster/actions/task/getMany.operation';
 import { requestSettings } from '../Booster/actions/common.descriptions';
 import type { RequestSettings } from '../Booster/transport';
-import { type BoosterTask, downloadTaskFile, isFinished, listTasks } from '../Booster/helpers/tasks';
+import { type BoosterTask, downloadTaskFile, isFinished, itemWithFile, listTasks } from '../Booster/helpers/tasks';
 
 /** Finished tasks already seen, by ID, oldest first; bounded so the state never grows without end. */
 export interface TriggerState {
@@ -28,7 +28,7 @@ async function toItem(
 ): Promise<INodeExecutionData> {
 	if (!options.downloadFile || task.status !== 'COM') return { json: task };
 	const file = await downloadTaskFile.call(this, task, options.settings);
-	return { json: task, binary: { [options.binaryPropertyName || 'data']: file } };
+	return itemWithFile(task, file, options.binaryPropertyName);
 }
 
 /**

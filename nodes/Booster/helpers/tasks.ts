@@ -2,6 +2,7 @@ import {
 	type IBinaryData,
 	type IDataObject,
 	type IExecuteFunctions,
+	type INodeExecutionData,
 	type IPollFunctions,
 	NodeApiError,
 	NodeOperationError,
@@ -138,4 +139,10 @@ export async function downloadTaskFile(
 	throw new NodeOperationError(this.getNode(), `The Booster export task ${task.asyncTaskId} has no download link`, {
 		itemIndex,
 	});
+}
+
+/** An output item with the downloaded file in the binary field the user named ("data" when left empty). */
+export function itemWithFile(json: IDataObject, file: IBinaryData, binaryPropertyName: unknown): INodeExecutionData {
+	const field = typeof binaryPropertyName === 'string' && binaryPropertyName.trim() !== '' ? binaryPropertyName.trim() : 'data';
+	return { json, binary: { [field]: file } };
 }

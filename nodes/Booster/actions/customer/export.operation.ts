@@ -8,7 +8,7 @@ import {
 
 import { API, ExportCustomer } from '../../api/dtos';
 import { requestFromParameters } from '../../helpers/request';
-import { downloadTaskFile, waitForTask } from '../../helpers/tasks';
+import { downloadTaskFile, itemWithFile, waitForTask } from '../../helpers/tasks';
 import { callBooster } from '../../transport';
 import {
 	ANY_YES_NO_OPTIONS,
@@ -292,5 +292,5 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const json = { ...task, downloadRequestId: request.downloadRequestId };
 	if (!options.downloadFile) return [{ json }];
 	const file = await downloadTaskFile.call(this, task, settings);
-	return [{ json, binary: { [String(options.binaryPropertyName ?? 'data')]: file } }];
+	return [itemWithFile(json, file, options.binaryPropertyName)];
 }

@@ -6,7 +6,7 @@ import {
 	updateDisplayOptions,
 } from 'n8n-workflow';
 
-import { asyncTaskIdOf, downloadTaskFile, getTask } from '../../helpers/tasks';
+import { asyncTaskIdOf, downloadTaskFile, getTask, itemWithFile } from '../../helpers/tasks';
 import { asyncTaskIdParameter, binaryPropertyOption, requestSettings, transportOptions, optionsCollection } from '../common.descriptions';
 
 const properties: INodeProperties[] = [
@@ -22,5 +22,5 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const asyncTaskId = asyncTaskIdOf.call(this, itemIndex);
 	const task = await getTask.call(this, asyncTaskId, settings);
 	const file = await downloadTaskFile.call(this, task, settings);
-	return [{ json: task, binary: { [String(options.binaryPropertyName ?? 'data')]: file } }];
+	return [itemWithFile(task, file, options.binaryPropertyName)];
 }
