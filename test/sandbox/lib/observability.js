@@ -1,6 +1,6 @@
 'use strict';
 
-const { createRandom } = require('./random');
+const { hashInts, createRandom } = require('./random');
 
 const MAX_BODY_IN_LOG = 64 * 1024;
 
@@ -87,19 +87,26 @@ function createCounters() {
 	return counters;
 }
 
-/** Draws one fault decision per request from a generator seeded by config.faults.seed. */
+/**
+ * Decides a fault for each request from config.faults.seed, the request's method and path, and how
+ * many times that method and path were asked before: the same requests meet the same faults
+ * whatever order concurrent clients send them in, and a retry meets a fresh draw.
+ */
 function createFaultInjector(config) {
 	let seedInUse = null;
-	let random = null;
+	const attemptsByRequest = new Map();
 	return {
-		draw() {
+		draw(method, path) {
 			const { rate429, rate500, rate503, resetRate, seed } = config.faults;
 			if (!(rate429 || rate500 || rate503 || resetRate)) return null;
 			if (seed !== seedInUse) {
 				seedInUse = seed;
-				random = createRandom(seed);
+				attemptsByRequest.clear();
 			}
-			const roll = random.next();
+			const key = `${method} ${path}`;
+			const attempt = (attemptsByRequest.get(key) || 0) + 1;
+			attemptsByRequest.set(key, attempt);
+			const roll = createRandom(hashInts(seed, hashString(key), attempt)).next();
 			if (roll < rate429) return 429;
 			if (roll < rate429 + rate500) return 500;
 			if (roll < rate429 + rate500 + rate503) return 503;
@@ -110,6 +117,12 @@ function createFaultInjector(config) {
 			seedInUse = null;
 		},
 	};
+}
+
+function hashString(text) {
+	let hash = 0x811c9dc5;
+	for (let index = 0; index < text.length; index++) hash = Math.imul(hash ^ text.charCodeAt(index), 0x01000193);
+	return hash >>> 0;
 }
 
 module.exports = { maskHeaders, createRequestLog, createCounters, createFaultInjector };

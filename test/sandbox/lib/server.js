@@ -169,7 +169,7 @@ function createHttpServer(context) {
 				throw new ApiError(429, 'TooManyRequests', `Too many requests in flight (limit ${config.maxInFlight})`, [], { 'Retry-After': String(config.retryAfterSeconds) });
 			}
 			if (config.latencyMs > 0) await delay(config.latencyMs);
-			const fault = faults.draw();
+			const fault = faults.draw(request.method, url.pathname);
 			if (fault === 'reset') {
 				counters.faults.reset++;
 				request.socket.destroy();
