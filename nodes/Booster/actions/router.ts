@@ -66,9 +66,11 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		throw new NodeOperationError(this.getNode(), `The operation "${operationName}" of "${resource}" is not supported`);
 	}
 	const limit = operation.concurrency ? operation.concurrency.call(this) : 1;
-	if (limit > 1) useLimiter(this, limit);
+	const limiter = limit > 1 ? useLimiter(this, limit) : undefined;
 
-	const outputs = await inPool(items.length, limit, async (itemIndex): Promise<INodeExecutionData[]> => {
+	// Twice as many items under way as requests in flight: the next items' parameters are resolved
+	// while the limiter waits, so a freed place is taken by a request that is ready to go.
+	const outputs = await inPool(items.length, limit > 1 ? limit * 2 : 1, async (itemIndex): Promise<INodeExecutionData[]> => {
 		try {
 			const result = await operation.execute.call(this, itemIndex);
 			const data = Array.isArray(result) ? result : [result];
@@ -80,6 +82,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		} catch (error) {
 			const failure = asError(error, this, itemIndex);
 			if (this.continueOnFail()) return [errorItem(failure, itemIndex)];
+			limiter?.stop(failure);
 			throw failure;
 		}
 	});

@@ -224,9 +224,10 @@ async function withRetries(
 	for (let attempt = 0; ; attempt++) {
 		let response: FullResponse | undefined;
 		let inFlightWithIt = 1;
+		let elapsedMs: number | undefined;
 		let failure: unknown;
 		try {
-			if (limiter) ({ result: response, inFlightWithIt } = await limiter.run(send));
+			if (limiter) ({ result: response, inFlightWithIt, elapsedMs } = await limiter.run(send));
 			else response = await send();
 		} catch (error) {
 			failure = error;
@@ -234,7 +235,7 @@ async function withRetries(
 		const retryable = response ? RETRY_STATUSES.has(response.statusCode) : transientCode(failure) !== undefined;
 		if (!retryable || attempt >= policy.maxRetries) {
 			if (response) {
-				if (response.statusCode < 400) limiter?.succeeded();
+				if (response.statusCode < 400) limiter?.succeeded(elapsedMs);
 				return response;
 			}
 			throw thrownError(context, failure, host, settings.itemIndex);

@@ -1,7 +1,24 @@
+import { sleep } from 'n8n-workflow';
+
+/** Answers kept to estimate the round trip; the smallest of them is the one the pacing trusts. */
+const ROUND_TRIP_SAMPLES = 32;
+/** Starts are paced a little faster than the window allows, so the window stays the limit. */
+const PACING_HEADROOM = 0.9;
+
+export interface Clock {
+	now: () => number;
+	sleep: (ms: number) => Promise<void>;
+}
+
 /**
- * How many requests one node run keeps in flight. It starts at the node's concurrency, drops when
- * Booster answers 429 (so it never keeps more in flight than the server accepted) and climbs back
- * one step after a full window of successes.
+ * How many requests one node run keeps in flight, and how they are spaced. It starts at the
+ * node's concurrency, drops when Booster answers 429 (so it never keeps more in flight than the
+ * server accepted) and climbs back one step after a full window of successes.
+ *
+ * Starts are paced: at most one per (shortest recent round trip ÷ limit). A window that is filled
+ * all at once comes back all at once, and n8n then handles the answers one after another and
+ * sends the next requests together, so every round waits for the whole burst. Spaced starts give
+ * spaced answers, each handled while the others are still on the wire.
  */
 export class AdaptiveLimiter {
 	private inFlight = 0;
@@ -10,9 +27,20 @@ export class AdaptiveLimiter {
 
 	private successesSinceChange = 0;
 
-	private readonly waiting: Array<(inFlightWithIt: number) => void> = [];
+	private readonly waiting: Array<{ admit: (inFlightWithIt: number) => void; refuse: (reason: Error) => void }> = [];
 
-	constructor(private readonly ceiling: number) {
+	private stoppedBecause: Error | undefined;
+
+	private readonly roundTrips: number[] = [];
+
+	private nextStartAt = 0;
+
+	private wakeUpPending = false;
+
+	constructor(
+		private readonly ceiling: number,
+		private readonly clock: Clock = { now: () => performance.now(), sleep },
+	) {
 		this.limit = ceiling;
 	}
 
@@ -20,11 +48,22 @@ export class AdaptiveLimiter {
 		return this.limit;
 	}
 
-	/** Runs `work` when a place is free; also tells how many were in flight with it, itself included. */
-	async run<T>(work: () => Promise<T>): Promise<{ result: T; inFlightWithIt: number }> {
+	/** Least time between two starts, in milliseconds: 0 until a round trip has been measured. */
+	get startSpacingMs(): number {
+		if (this.roundTrips.length === 0) return 0;
+		return (PACING_HEADROOM * Math.min(...this.roundTrips)) / this.limit;
+	}
+
+	/**
+	 * Runs `work` when a place is free and its start is due; also tells how many were in flight with
+	 * it (itself included) and how long it took.
+	 */
+	async run<T>(work: () => Promise<T>): Promise<{ result: T; inFlightWithIt: number; elapsedMs: number }> {
 		const inFlightWithIt = await this.acquire();
+		const startedAt = this.clock.now();
 		try {
-			return { result: await work(), inFlightWithIt };
+			const result = await work();
+			return { result, inFlightWithIt, elapsedMs: this.clock.now() - startedAt };
 		} finally {
 			this.release();
 		}
@@ -39,7 +78,18 @@ export class AdaptiveLimiter {
 		this.successesSinceChange = 0;
 	}
 
-	succeeded(): void {
+	/** The run has failed: requests waiting for a place are dropped, and none starts any more. */
+	stop(reason: Error): void {
+		this.stoppedBecause ??= reason;
+		for (const waiter of this.waiting.splice(0)) waiter.refuse(this.stoppedBecause);
+	}
+
+	/** A request was answered (not refused) after `elapsedMs`. */
+	succeeded(elapsedMs?: number): void {
+		if (elapsedMs !== undefined && elapsedMs > 0) {
+			this.roundTrips.push(elapsedMs);
+			if (this.roundTrips.length > ROUND_TRIP_SAMPLES) this.roundTrips.shift();
+		}
 		if (++this.successesSinceChange >= this.limit && this.limit < this.ceiling) {
 			this.limit++;
 			this.successesSinceChange = 0;
@@ -49,8 +99,11 @@ export class AdaptiveLimiter {
 
 	/** Resolves with the number in flight once this one is admitted, itself included. */
 	private async acquire(): Promise<number> {
-		if (this.inFlight < this.limit) return ++this.inFlight;
-		return await new Promise<number>((resolve) => this.waiting.push(resolve));
+		if (this.stoppedBecause) throw this.stoppedBecause;
+		if (this.waiting.length === 0 && this.inFlight < this.limit && this.dueInMs() <= 0) return this.start();
+		const admitted = new Promise<number>((admit, refuse) => this.waiting.push({ admit, refuse }));
+		this.admit();
+		return await admitted;
 	}
 
 	private release(): void {
@@ -58,10 +111,35 @@ export class AdaptiveLimiter {
 		this.admit();
 	}
 
+	private dueInMs(): number {
+		return this.nextStartAt - this.clock.now();
+	}
+
+	/** The next start is due one spacing after this one was due, so a late timer does not push every later start. */
+	private start(): number {
+		const spacing = this.startSpacingMs;
+		this.nextStartAt = Math.max(this.nextStartAt, this.clock.now() - spacing) + spacing;
+		return ++this.inFlight;
+	}
+
 	private admit(): void {
 		while (this.inFlight < this.limit && this.waiting.length > 0) {
-			this.waiting.shift()!(++this.inFlight);
+			const dueInMs = this.dueInMs();
+			if (dueInMs > 0) {
+				this.wakeUpAfter(dueInMs);
+				return;
+			}
+			this.waiting.shift()!.admit(this.start());
 		}
+	}
+
+	private wakeUpAfter(delayMs: number): void {
+		if (this.wakeUpPending) return;
+		this.wakeUpPending = true;
+		void this.clock.sleep(delayMs).then(() => {
+			this.wakeUpPending = false;
+			this.admit();
+		});
 	}
 }
 

@@ -60,6 +60,81 @@ describe('AdaptiveLimiter', () => {
 	});
 });
 
+/** A clock the test moves by hand; sleepers wake when it passes their time. */
+function manualClock() {
+	let now = 0;
+	const sleepers: Array<{ at: number; wake: () => void }> = [];
+	return {
+		now: () => now,
+		sleep: async (ms: number) => await new Promise<void>((wake) => sleepers.push({ at: now + ms, wake })),
+		async advance(ms: number) {
+			now += ms;
+			for (const sleeper of sleepers.filter((entry) => entry.at <= now)) {
+				sleepers.splice(sleepers.indexOf(sleeper), 1);
+				sleeper.wake();
+			}
+			for (let i = 0; i < 5; i++) await Promise.resolve();
+		},
+	};
+}
+
+describe('AdaptiveLimiter pacing', () => {
+	it('starts unpaced until a round trip is measured, then spaces starts by 0.9 × the shortest recent one ÷ the limit', async () => {
+		const clock = manualClock();
+		const limiter = new AdaptiveLimiter(4, clock);
+		expect(limiter.startSpacingMs).toBe(0);
+		limiter.succeeded(50);
+		limiter.succeeded(40);
+		limiter.succeeded(60);
+		expect(limiter.startSpacingMs).toBeCloseTo((0.9 * 40) / 4);
+	});
+
+	it('holds a start back until it is due, even with places free', async () => {
+		const clock = manualClock();
+		const limiter = new AdaptiveLimiter(4, clock);
+		limiter.succeeded(40); // spacing 9 ms
+		const startedAt: number[] = [];
+		const runs = Array.from({ length: 3 }, () => limiter.run(async () => void startedAt.push(clock.now())));
+		await clock.advance(0);
+		expect(startedAt).toEqual([0]);
+		await clock.advance(8);
+		expect(startedAt).toEqual([0]);
+		await clock.advance(1);
+		expect(startedAt).toEqual([0, 9]);
+		await clock.advance(9);
+		expect(startedAt).toEqual([0, 9, 18]);
+		await Promise.all(runs);
+	});
+
+	it('a start that came late does not delay the ones after it', async () => {
+		const clock = manualClock();
+		const limiter = new AdaptiveLimiter(4, clock);
+		limiter.succeeded(40); // spacing 9 ms
+		const startedAt: number[] = [];
+		const runs = Array.from({ length: 3 }, () => limiter.run(async () => void startedAt.push(clock.now())));
+		await clock.advance(0);
+		await clock.advance(12); // the timer for 9 fires 3 ms late
+		await clock.advance(6); // the next is due at 18, not at 12 + 9
+		expect(startedAt).toEqual([0, 12, 18]);
+		await Promise.all(runs);
+	});
+});
+
+describe('AdaptiveLimiter stop', () => {
+	it('refuses the requests still waiting and any later one; the ones running finish', async () => {
+		const limiter = new AdaptiveLimiter(1);
+		const gate = deferred();
+		const running = limiter.run(async () => await gate.promise);
+		const waiting = limiter.run(async () => 'never sent');
+		const reason = new Error('item 0 failed');
+		limiter.stop(reason);
+		await expect(waiting).rejects.toBe(reason);
+		await expect(limiter.run(async () => 'never sent')).rejects.toBe(reason);
+		gate.resolve();
+		await expect(running).resolves.toMatchObject({ inFlightWithIt: 1 });
+	});
+});
+
 describe('retry timing', () => {
 	it('reads Retry-After in seconds and as an HTTP date', () => {
 		expect(retryAfterMs('2')).toBe(2000);
