@@ -5,13 +5,29 @@ import { requestSettings } from '../Booster/actions/common.descriptions';
 import type { RequestSettings } from '../Booster/transport';
 import { type BoosterTask, downloadTaskFile, isFinished, itemWithFile, listTasks } from '../Booster/helpers/tasks';
 
-/** Finished tasks already seen, by ID, oldest first; bounded so the state never grows without end. */
 export interface TriggerState {
 	baselineTaken?: boolean;
+	/**
+	 * IDs of the finished tasks already seen, oldest first, separated by spaces; bounded so the state
+	 * never grows without end. One string, because n8n tracks changes to the static data by wrapping
+	 * every object in it, and wrapping thousands of entries costs more than the whole poll.
+	 */
+	seenTaskIds?: string;
+	/** The earlier shape (ID → status); read once and replaced. */
 	seen?: Record<string, string>;
 }
 
 export const MAX_REMEMBERED_TASKS = 20000;
+
+function seenTaskIdsOf(state: TriggerState): string[] {
+	if (state.seenTaskIds !== undefined) return state.seenTaskIds === '' ? [] : state.seenTaskIds.split(' ');
+	return Object.keys(state.seen ?? {});
+}
+
+function remember(state: TriggerState, taskIds: string[]): void {
+	state.seenTaskIds = taskIds.slice(-MAX_REMEMBERED_TASKS).join(' ');
+	if (state.seen !== undefined) delete state.seen;
+}
 
 function compareText(a: string, b: string): number {
 	return a < b ? -1 : a > b ? 1 : 0;
@@ -52,11 +68,14 @@ export async function pollFinishedTasks(this: IPollFunctions): Promise<INodeExec
 		...new Map(
 			listed.filter((task) => matchesTaskFilter(task, filter) && isFinished(task)).map((task) => [task.asyncTaskId, task]),
 		).values(),
-	].sort(byRequestDate);
+	];
 	const wanted = (task: BoosterTask) => events.includes(String(task.status));
 
 	if (this.getMode() === 'manual') {
-		const newest = finished.filter(wanted).pop();
+		const newest = finished.filter(wanted).reduce<BoosterTask | undefined>(
+			(latest, task) => (latest === undefined || byRequestDate(latest, task) < 0 ? task : latest),
+			undefined,
+		);
 		if (!newest) {
 			throw new NodeOperationError(this.getNode(), 'No matching Booster export task has finished yet', {
 				description: `No task of type "${filter.type || 'any'}"${filter.brand ? ` for brand ${filter.brand}` : ''} has the status ${events.join(' or ')}. Run an export, then fetch again.`,
@@ -67,21 +86,22 @@ export async function pollFinishedTasks(this: IPollFunctions): Promise<INodeExec
 
 	const state = this.getWorkflowStaticData('node') as TriggerState;
 	if (!state.baselineTaken) {
-		state.seen = Object.fromEntries(finished.slice(-MAX_REMEMBERED_TASKS).map((task) => [task.asyncTaskId, String(task.status)]));
+		// Only the newest are kept when there are more than the state holds, so only then is the order needed.
+		if (finished.length > MAX_REMEMBERED_TASKS) finished.sort(byRequestDate);
+		remember(state, finished.map((task) => task.asyncTaskId));
 		state.baselineTaken = true;
 		return null;
 	}
-	const seen = state.seen ?? {};
-	const fresh = finished.filter((task) => !(task.asyncTaskId in seen));
+	const seenTaskIds = seenTaskIdsOf(state);
+	const seen = new Set(seenTaskIds);
+	const fresh = finished.filter((task) => !seen.has(task.asyncTaskId)).sort(byRequestDate);
 	if (fresh.length === 0) return null;
 
 	const items: INodeExecutionData[] = [];
 	for (const task of fresh.filter(wanted)) items.push(await toItem.call(this, task, itemOptions));
 
 	const stillListed = new Set(finished.map((task) => task.asyncTaskId));
-	const remembered = Object.entries(seen).filter(([id]) => stillListed.has(id));
-	remembered.push(...fresh.map((task): [string, string] => [task.asyncTaskId, String(task.status)]));
-	state.seen = Object.fromEntries(remembered.slice(-MAX_REMEMBERED_TASKS));
+	remember(state, [...seenTaskIds.filter((taskId) => stillListed.has(taskId)), ...fresh.map((task) => task.asyncTaskId)]);
 
 	if (items.length === 0) return null;
 	const last = items.pop()!;

@@ -107,7 +107,8 @@ async function benchTrigger({ taskCount, runs = 5, log = () => {} }) {
 				}
 				const pollMs = Number(process.hrtime.bigint() - t0) / 1e6;
 				const servedMs = served.reduce((sum, s) => sum + s.ms, 0);
-				const seen = Object.keys(staticData['node:Booster Trigger']?.seen || {}).length;
+				const state = staticData['node:Booster Trigger'] || {};
+				const seen = state.seenTaskIds !== undefined ? state.seenTaskIds.split(' ').filter(Boolean).length : Object.keys(state.seen || {}).length;
 				if (error) throw new Error(`trigger poll (${format}) failed: ${error.message}`);
 				if (run > 0) samples.push({ pollMs, servedMs, nodeMs: pollMs - servedMs, requests: served.length, seen });
 			}

@@ -139,7 +139,7 @@ it('runs every operation and failure path and finds 0 secrets anywhere', async (
 		kpi(credential({ baseUrl: `${echo.url}/api`, authentication: 'credentials', userName: 'u', password: env.sandbox.accounts.main.password }, 'sec-fake-login')),
 	);
 	await scenario('trigger: API down', () =>
-		env.engine.pollOnce({ node: { type: TRIGGER, parameters: { events: ['COM'] } }, staticData: { 'node:Node Under Test': { baselineTaken: true, seen: {} } }, credentials: [credential({ ...creds.login.data, baseUrl: `${echo.url}/api` }, 'sec-trigger-down')] }),
+		env.engine.pollOnce({ node: { type: TRIGGER, parameters: { events: ['COM'] } }, staticData: { 'node:Node Under Test': { baselineTaken: true, seenTaskIds: '' } }, credentials: [credential({ ...creds.login.data, baseUrl: `${echo.url}/api` }, 'sec-trigger-down')] }),
 	);
 
 	const tokensIssued = secrets().length;
