@@ -71,11 +71,12 @@ function byLocalName(source: Record<string, Tree>): Record<string, Tree> {
 	return renamed;
 }
 
-function coerceScalar(kind: ScalarKind, raw: Tree, path: string): unknown {
+/** `pathOf` names the value in an error; it is only worked out when there is one. */
+function coerceScalar(kind: ScalarKind, raw: Tree, pathOf: () => string): unknown {
 	if (raw === null || raw === undefined) return null;
 	if (typeof raw === 'object') {
 		if (isNil(raw)) return null;
-		throw new ResponseFormatError(`The response's ${path} should be a ${kind} but is a structure.`);
+		throw new ResponseFormatError(`The response's ${pathOf()} should be a ${kind} but is a structure.`);
 	}
 	const text = String(raw);
 	switch (kind) {
@@ -85,13 +86,13 @@ function coerceScalar(kind: ScalarKind, raw: Tree, path: string): unknown {
 			if (typeof raw === 'number') return raw;
 			const number = Number(text);
 			if (text.trim() === '' || !Number.isFinite(number))
-				throw new ResponseFormatError(`The response's ${path} should be a number but is "${text}".`);
+				throw new ResponseFormatError(`The response's ${pathOf()} should be a number but is "${text}".`);
 			return number;
 		}
 		case 'bool':
 			if (typeof raw === 'boolean') return raw;
 			if (text === 'true' || text === 'false') return text === 'true';
-			throw new ResponseFormatError(`The response's ${path} should be true or false but is "${text}".`);
+			throw new ResponseFormatError(`The response's ${pathOf()} should be true or false but is "${text}".`);
 		case 'guid':
 			return /^[0-9a-fA-F-]{32,36}$/.test(text) ? dashedGuid(text) : text;
 		case 'dateTime': {
@@ -120,19 +121,19 @@ function listItems(raw: Tree, format: Format): Tree[] {
 
 function coerceField(definition: Field, raw: Tree, format: Format, parentPath: string, name: string): unknown {
 	if (raw === undefined) return undefined;
-	const path = `${parentPath}.${name}`;
 	if (raw === null) return null;
 	if (isNil(raw)) return null;
-	if (definition.kind === 'object') return coerceDto(definition.dto, raw, format, path);
+	if (definition.kind === 'object') return coerceDto(definition.dto, raw, format, `${parentPath}.${name}`);
 	if (definition.kind === 'list') {
 		const { item } = definition;
+		const path = `${parentPath}.${name}`;
 		return listItems(raw, format).map((entry, index) =>
 			typeof item === 'string'
-				? coerceScalar(item, entry, `${path}[${index}]`)
+				? coerceScalar(item, entry, () => `${path}[${index}]`)
 				: coerceDto(item, entry, format, `${path}[${index}]`),
 		);
 	}
-	return coerceScalar(definition.kind, raw, path);
+	return coerceScalar(definition.kind, raw, () => `${parentPath}.${name}`);
 }
 
 /** Typed object in the API's declaration order; members the description does not know are kept. */
