@@ -1,7 +1,5 @@
 import { sleep } from 'n8n-workflow';
 
-/** Answers kept to estimate the round trip; the smallest of them is the one the pacing trusts. */
-const ROUND_TRIP_SAMPLES = 32;
 /** Starts are paced a little faster than the window allows, so the window stays the limit. */
 const PACING_HEADROOM = 0.9;
 
@@ -15,7 +13,7 @@ export interface Clock {
  * node's concurrency, drops when Booster answers 429 (so it never keeps more in flight than the
  * server accepted) and climbs back one step after a full window of successes.
  *
- * Starts are paced: at most one per (shortest recent round trip ÷ limit). A window that is filled
+ * Starts are paced: at most one per (shortest round trip ÷ limit). A window that is filled
  * all at once comes back all at once, and n8n then handles the answers one after another and
  * sends the next requests together, so every round waits for the whole burst. Spaced starts give
  * spaced answers, each handled while the others are still on the wire.
@@ -31,7 +29,8 @@ export class AdaptiveLimiter {
 
 	private stoppedBecause: Error | undefined;
 
-	private readonly roundTrips: number[] = [];
+	/** The shortest round trip of the run: what the server needs when nothing waits on this side. */
+	private shortestRoundTripMs = Infinity;
 
 	private nextStartAt = 0;
 
@@ -50,8 +49,8 @@ export class AdaptiveLimiter {
 
 	/** Least time between two starts, in milliseconds: 0 until a round trip has been measured. */
 	get startSpacingMs(): number {
-		if (this.roundTrips.length === 0) return 0;
-		return (PACING_HEADROOM * Math.min(...this.roundTrips)) / this.limit;
+		if (this.shortestRoundTripMs === Infinity) return 0;
+		return (PACING_HEADROOM * this.shortestRoundTripMs) / this.limit;
 	}
 
 	/**
@@ -86,10 +85,7 @@ export class AdaptiveLimiter {
 
 	/** A request was answered (not refused) after `elapsedMs`. */
 	succeeded(elapsedMs?: number): void {
-		if (elapsedMs !== undefined && elapsedMs > 0) {
-			this.roundTrips.push(elapsedMs);
-			if (this.roundTrips.length > ROUND_TRIP_SAMPLES) this.roundTrips.shift();
-		}
+		if (elapsedMs !== undefined && elapsedMs > 0) this.shortestRoundTripMs = Math.min(this.shortestRoundTripMs, elapsedMs);
 		if (++this.successesSinceChange >= this.limit && this.limit < this.ceiling) {
 			this.limit++;
 			this.successesSinceChange = 0;

@@ -79,7 +79,7 @@ function manualClock() {
 }
 
 describe('AdaptiveLimiter pacing', () => {
-	it('starts unpaced until a round trip is measured, then spaces starts by 0.9 × the shortest recent one ÷ the limit', async () => {
+	it('starts unpaced until a round trip is measured, then spaces starts by 0.9 × the shortest one ÷ the limit', async () => {
 		const clock = manualClock();
 		const limiter = new AdaptiveLimiter(4, clock);
 		expect(limiter.startSpacingMs).toBe(0);
