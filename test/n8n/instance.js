@@ -360,6 +360,22 @@ async function startN8n(options = {}) {
 		return apiKeyValue;
 	}
 
+	/**
+	 * One page of GET /executions. Just after a (re)start n8n can answer 200 before its public API
+	 * is mounted (the editor's HTML instead of JSON), so a page without `data` is asked again.
+	 */
+	async function listPage(api, params) {
+		const started = Date.now();
+		for (;;) {
+			const page = expectOk(await api.get('/executions', { params }), 'list executions');
+			if (page && Array.isArray(page.data)) return page;
+			if (Date.now() - started > 60000) {
+				throw new Error(`list executions: HTTP 2xx without a list of executions: ${String(typeof page === 'string' ? page : JSON.stringify(page)).slice(0, 300)}`);
+			}
+			await sleep(1000);
+		}
+	}
+
 	async function publicApi() {
 		if (apiClient) return apiClient;
 		const key = await apiKey();
@@ -435,7 +451,7 @@ async function startN8n(options = {}) {
 				const params = { workflowId, includeData, limit: 100 };
 				if (status) params.status = status;
 				if (cursor) params.cursor = cursor;
-				const page = expectOk(await api.get('/executions', { params }), 'list executions');
+				const page = await listPage(api, params);
 				all.push(...page.data);
 				cursor = page.nextCursor;
 			} while (cursor);

@@ -162,8 +162,16 @@ async function main() {
 
 		// --- log in through the sign-in form
 		log(`signing in at ${config.url}/signin`);
-		await navigate(`${config.url}/signin`);
-		await waitFor(`!!document.querySelector('input[type=password]')`, 'the sign-in form');
+		// Right after start-up n8n can serve the editor before its back end answers it, and the page
+		// then never shows the form: load it again until the form appears.
+		const signInStarted = Date.now();
+		for (;;) {
+			await navigate(`${config.url}/signin`);
+			const shown = await waitFor(`!!document.querySelector('input[type=password]')`, 'the sign-in form', 15000).catch(() => false);
+			if (shown) break;
+			if (Date.now() - signInStarted > TIMEOUT) throw new Error('timed out waiting for the sign-in form');
+			log('no sign-in form yet, loading the page again');
+		}
 		await typeInto('input[name=emailOrLdapLoginId], input[name=email], input[type=email]', config.email);
 		await typeInto('input[type=password]', config.password);
 		await evaluate(`(() => { const b = document.querySelector('[data-test-id="form-submit-button"]') || [...document.querySelectorAll('button')].find((x) => /sign in/i.test(x.innerText)); b.click(); return true; })()`);
