@@ -1,9 +1,7 @@
-import { createEngine, type N8nTestEngine, type StoredCredential } from '../../helpers/n8n-engine';
+import { type N8nTestEngine, type StoredCredential } from '../../helpers/n8n-engine';
 import { startLocalServer, sendJson, type LocalServer } from '../../helpers/local-server';
-import { fixtureCredentialTypes } from '../../helpers/fixtures/credentials';
-import { FixtureHttp } from '../../helpers/fixtures/FixtureHttp.node';
+import { FIXTURE_HTTP, createFixtureEngine } from '../../helpers/fixtures/engine';
 
-const FIXTURE_HTTP = 'n8n-nodes-fixture.fixtureHttp';
 
 let engine: N8nTestEngine;
 let server: LocalServer;
@@ -12,11 +10,7 @@ let issuedTokens: number;
 let rejectAllTokens: boolean;
 
 beforeAll(async () => {
-	engine = createEngine({
-		packageName: 'n8n-nodes-fixture',
-		nodeTypes: [new FixtureHttp()],
-		credentialTypes: fixtureCredentialTypes(),
-	});
+	engine = createFixtureEngine();
 	server = await startLocalServer((request, response) => {
 		if (request.url === '/token') {
 			const token = `token-${++issuedTokens}`;

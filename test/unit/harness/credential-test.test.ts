@@ -1,17 +1,12 @@
-import { createEngine, type N8nTestEngine } from '../../helpers/n8n-engine';
+import { type N8nTestEngine } from '../../helpers/n8n-engine';
 import { startLocalServer, sendJson, type LocalServer } from '../../helpers/local-server';
-import { fixtureCredentialTypes } from '../../helpers/fixtures/credentials';
-import { FixtureHttp } from '../../helpers/fixtures/FixtureHttp.node';
+import { createFixtureEngine } from '../../helpers/fixtures/engine';
 
 let engine: N8nTestEngine;
 let server: LocalServer;
 
 beforeAll(async () => {
-	engine = createEngine({
-		packageName: 'n8n-nodes-fixture',
-		nodeTypes: [new FixtureHttp()],
-		credentialTypes: fixtureCredentialTypes(),
-	});
+	engine = createFixtureEngine();
 	server = await startLocalServer((request, response) => {
 		if (request.url === '/token') {
 			const { password } = JSON.parse(request.body) as { password: string };

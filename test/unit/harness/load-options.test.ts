@@ -1,20 +1,14 @@
-import { createEngine, type N8nTestEngine, type StoredCredential } from '../../helpers/n8n-engine';
+import { type N8nTestEngine, type StoredCredential } from '../../helpers/n8n-engine';
 import { startLocalServer, sendJson, type LocalServer } from '../../helpers/local-server';
-import { fixtureCredentialTypes } from '../../helpers/fixtures/credentials';
-import { FixtureHttp } from '../../helpers/fixtures/FixtureHttp.node';
+import { FIXTURE_HTTP, createFixtureEngine } from '../../helpers/fixtures/engine';
 
-const FIXTURE_HTTP = 'n8n-nodes-fixture.fixtureHttp';
 
 let engine: N8nTestEngine;
 let server: LocalServer;
 let credentials: StoredCredential[];
 
 beforeAll(async () => {
-	engine = createEngine({
-		packageName: 'n8n-nodes-fixture',
-		nodeTypes: [new FixtureHttp()],
-		credentialTypes: fixtureCredentialTypes(),
-	});
+	engine = createFixtureEngine();
 	server = await startLocalServer((request, response) => {
 		if (request.headers.authorization !== 'Key fn') return sendJson(response, 401, {});
 		sendJson(response, 200, ['red', 'green', 'blue', 'amber', 'grey']);

@@ -1,9 +1,8 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { createEngine, type N8nTestEngine, type StoredCredential } from '../../helpers/n8n-engine';
+import { type N8nTestEngine, type StoredCredential } from '../../helpers/n8n-engine';
 import { startLocalServer, sendJson, type LocalServer } from '../../helpers/local-server';
-import { fixtureCredentialTypes } from '../../helpers/fixtures/credentials';
-import { FixturePoll } from '../../helpers/fixtures/FixturePoll.node';
+import { createFixtureEngine } from '../../helpers/fixtures/engine';
 
 const FIXTURE_POLL = 'n8n-nodes-fixture.fixturePoll';
 const node = { name: 'Poll', type: FIXTURE_POLL };
@@ -14,11 +13,7 @@ let events: Array<{ id: number }>;
 let credential: StoredCredential;
 
 beforeAll(async () => {
-	engine = createEngine({
-		packageName: 'n8n-nodes-fixture',
-		nodeTypes: [new FixturePoll()],
-		credentialTypes: fixtureCredentialTypes(),
-	});
+	engine = createFixtureEngine();
 	server = await startLocalServer((request, response) => {
 		const after = Number(new URL(request.url, server.url).searchParams.get('after'));
 		sendJson(response, 200, events.filter((event) => event.id > after));

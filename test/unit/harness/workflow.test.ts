@@ -3,17 +3,14 @@ import { existsSync } from 'node:fs';
 import { Readable } from 'node:stream';
 
 import {
-	createEngine,
 	ITEMS_NODE_TYPE,
 	START_NODE_TYPE,
 	type N8nTestEngine,
 	type StoredCredential,
 } from '../../helpers/n8n-engine';
 import { startLocalServer, sendJson, type LocalServer } from '../../helpers/local-server';
-import { fixtureCredentialTypes } from '../../helpers/fixtures/credentials';
-import { FixtureHttp } from '../../helpers/fixtures/FixtureHttp.node';
+import { FIXTURE_HTTP, createFixtureEngine } from '../../helpers/fixtures/engine';
 
-const FIXTURE_HTTP = 'n8n-nodes-fixture.fixtureHttp';
 const CSV = 'id;name\n1;Ada\n2;Grace\n';
 
 let engine: N8nTestEngine;
@@ -21,11 +18,7 @@ let server: LocalServer;
 let apiKey: StoredCredential;
 
 beforeAll(async () => {
-	engine = createEngine({
-		packageName: 'n8n-nodes-fixture',
-		nodeTypes: [new FixtureHttp()],
-		credentialTypes: fixtureCredentialTypes(),
-	});
+	engine = createFixtureEngine();
 	server = await startLocalServer((request, response) => {
 		if (request.url.startsWith('/report.csv')) {
 			response.writeHead(200, { 'content-type': 'text/csv' });
