@@ -285,8 +285,12 @@ async function startN8n(options = {}) {
 				throw new Error(`n8n did not answer /rest/login within ${startTimeoutMs / 1000}s; log ${logFile}:\n${tail(logFile)}`);
 			}
 			try {
-				const res = await probe.get('/rest/login');
-				if (res.status === 200 || res.status === 401) return (Date.now() - started) / 1000;
+				// n8n answers /rest/login before it mounts its public API; until then /api/v1 gives 404
+				// or the editor's page, so ready means both answer as themselves (401 without a key).
+				const login = await probe.get('/rest/login');
+				const publicApi = await probe.get('/api/v1/executions');
+				const publicApiMounted = publicApi.status === 401 && /json/.test(String(publicApi.headers['content-type']));
+				if ((login.status === 200 || login.status === 401) && publicApiMounted) return (Date.now() - started) / 1000;
 			} catch {
 				// not listening yet
 			}
@@ -358,22 +362,6 @@ async function startN8n(options = {}) {
 		const created = expectOk(await r.post('/api-keys', body), 'create API key').data;
 		apiKeyValue = created.rawApiKey || created.apiKey;
 		return apiKeyValue;
-	}
-
-	/**
-	 * One page of GET /executions. Just after a (re)start n8n can answer 200 before its public API
-	 * is mounted (the editor's HTML instead of JSON), so a page without `data` is asked again.
-	 */
-	async function listPage(api, params) {
-		const started = Date.now();
-		for (;;) {
-			const page = expectOk(await api.get('/executions', { params }), 'list executions');
-			if (page && Array.isArray(page.data)) return page;
-			if (Date.now() - started > 60000) {
-				throw new Error(`list executions: HTTP 2xx without a list of executions: ${String(typeof page === 'string' ? page : JSON.stringify(page)).slice(0, 300)}`);
-			}
-			await sleep(1000);
-		}
 	}
 
 	async function publicApi() {
@@ -451,7 +439,7 @@ async function startN8n(options = {}) {
 				const params = { workflowId, includeData, limit: 100 };
 				if (status) params.status = status;
 				if (cursor) params.cursor = cursor;
-				const page = await listPage(api, params);
+				const page = expectOk(await api.get('/executions', { params }), 'list executions');
 				all.push(...page.data);
 				cursor = page.nextCursor;
 			} while (cursor);
