@@ -1,35 +1,10 @@
-import { XMLParser, XMLValidator } from 'fast-xml-parser';
-
 import { type Dto, type Field, type ScalarKind, allFields, jsonFieldOrder, xmlNameOf } from './schema';
 import { type Format, dashedGuid } from './serialize';
+import { ATTRIBUTE_PREFIX, ResponseFormatError, type XmlTree, parseXmlDocument, parseXmlList, xmlListItems } from './xml';
 
-/** The API answered with something that is not a well-formed response of the expected kind. */
-export class ResponseFormatError extends Error {
-	constructor(message: string) {
-		super(message);
-		this.name = 'ResponseFormatError';
-	}
-}
-
-type Tree = unknown;
+type Tree = XmlTree;
 
 const WCF_DATE = /^\/Date\((-?\d+)(?:[+-]\d{4})?\)\/$/;
-const XML_FORBIDDEN = /<!DOCTYPE|<!ENTITY/i;
-const ATTRIBUTE_PREFIX = '@_';
-
-const xmlParser = new XMLParser({
-	ignoreAttributes: false,
-	attributeNamePrefix: ATTRIBUTE_PREFIX,
-	// Prefixes are kept (stripping them costs a third of the parse); members are found by local name.
-	removeNSPrefix: false,
-	parseTagValue: false,
-	parseAttributeValue: false,
-	trimValues: true,
-	processEntities: true,
-	htmlEntities: false,
-	ignoreDeclaration: true,
-	ignorePiTags: true,
-});
 
 function isNil(raw: Tree): boolean {
 	if (typeof raw !== 'object' || raw === null) return false;
@@ -104,19 +79,11 @@ function coerceScalar(kind: ScalarKind, raw: Tree, pathOf: () => string): unknow
 	}
 }
 
-function asArray(raw: Tree): Tree[] {
-	if (raw === undefined || raw === null || raw === '') return [];
-	return Array.isArray(raw) ? raw : [raw];
-}
-
 /** XML list containers hold their items under any element name; JSON lists are arrays already. */
 function listItems(raw: Tree, format: Format): Tree[] {
-	if (format === 'json') return asArray(raw);
-	if (raw === '' || raw === null || raw === undefined) return [];
-	if (typeof raw !== 'object' || Array.isArray(raw)) return asArray(raw);
-	return Object.entries(raw as Record<string, Tree>)
-		.filter(([key]) => !key.startsWith(ATTRIBUTE_PREFIX))
-		.flatMap(([, entry]) => asArray(entry));
+	if (format === 'xml') return xmlListItems(raw);
+	if (raw === undefined || raw === null || raw === '') return [];
+	return Array.isArray(raw) ? raw : [raw];
 }
 
 function coerceField(definition: Field, raw: Tree, format: Format, parentPath: string, name: string): unknown {
@@ -142,13 +109,16 @@ export function coerceDto(dto: Dto, raw: Tree, format: Format, path = dto.name):
 		if (raw !== '' || format !== 'xml') throw new ResponseFormatError(`The response's ${path} should be an object.`);
 		raw = {};
 	}
-	const source = format === 'xml' ? byLocalName(raw as Record<string, Tree>) : (raw as Record<string, Tree>);
 	const plan = planOf(dto, format);
+	let source = raw as Record<string, Tree>;
+	// Exactly the declared members, the usual case, is known without looking at prefixes.
+	const regular = Object.keys(source).length === plan.length && plan.every(({ key }) => key in source);
+	if (!regular && format === 'xml') source = byLocalName(source);
 	const result: Record<string, unknown> = {};
 	for (const { name, key, definition } of plan) {
 		result[name] = coerceField(definition, source[key], format, path, name) ?? null;
 	}
-	if (Object.keys(source).length > plan.length || plan.some(({ key }) => !(key in source))) {
+	if (!regular) {
 		const known = new Set(plan.map(({ key }) => key));
 		for (const [key, value] of Object.entries(source)) {
 			if (!known.has(key) && !key.startsWith(ATTRIBUTE_PREFIX)) result[key] = value;
@@ -171,21 +141,6 @@ function parseJsonText(text: string): Tree {
 	return tree;
 }
 
-/** Parses an XML document and returns its root element's content. DTDs and entities are refused. */
-export function parseXmlDocument(text: string): { rootName: string; root: Tree } {
-	if (XML_FORBIDDEN.test(text)) {
-		throw new ResponseFormatError('The XML response declares a DOCTYPE or ENTITY; it was refused for safety.');
-	}
-	const verdict = XMLValidator.validate(text);
-	if (verdict !== true) {
-		throw new ResponseFormatError(`The response is not well-formed XML: ${verdict.err.msg} (line ${verdict.err.line}).`);
-	}
-	const document = xmlParser.parse(text) as Record<string, Tree>;
-	const rootName = Object.keys(document).find((key) => !key.startsWith(ATTRIBUTE_PREFIX) && key !== '#text');
-	if (!rootName) throw new ResponseFormatError('The XML response has no root element.');
-	return { rootName, root: document[rootName] };
-}
-
 /** Parses a response body of `dto` (or a list of `dto`) into typed JSON, the same for both formats. */
 export function parseResponse(dto: Dto, text: string, format: Format, isList = false): unknown {
 	if (text.trim() === '') throw new ResponseFormatError('The response body is empty.');
@@ -197,7 +152,6 @@ export function parseResponse(dto: Dto, text: string, format: Format, isList = f
 		}
 		return coerceDto(dto, tree, 'json');
 	}
-	const { root } = parseXmlDocument(text);
-	if (isList) return listItems(root, 'xml').map((entry, index) => coerceDto(dto, entry, 'xml', `${dto.name}[${index}]`));
-	return coerceDto(dto, root, 'xml');
+	if (isList) return parseXmlList(text).map((entry, index) => coerceDto(dto, entry, 'xml', `${dto.name}[${index}]`));
+	return coerceDto(dto, parseXmlDocument(text).root, 'xml');
 }

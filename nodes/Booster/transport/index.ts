@@ -13,7 +13,8 @@ import {
 
 import { apiRoot, boosterBaseUrl } from '../../../credentials/BoosterApi.credentials';
 import { ErrorResponse } from '../api/dtos';
-import { ResponseFormatError, coerceDto, parseResponse, parseXmlDocument } from '../api/parse';
+import { coerceDto, parseResponse } from '../api/parse';
+import { ResponseFormatError, parseXmlDocument } from '../api/xml';
 import { type ApiOperation, allFields, pathParameters } from '../api/schema';
 import { type Format, MEDIA_TYPES, serializeBody, toQuery } from '../api/serialize';
 import { type FieldError, describeValue, findInvalidField } from '../api/validation';

@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { ErrorResponse, GetCustomerKpiResponse, Task } from '../../../nodes/Booster/api/dtos';
-import { ResponseFormatError, coerceDto, parseResponse, parseXmlDocument } from '../../../nodes/Booster/api/parse';
+import { coerceDto, parseResponse } from '../../../nodes/Booster/api/parse';
+import { ResponseFormatError, parseXmlDocument } from '../../../nodes/Booster/api/xml';
 
 const kpiSeedXml = readFileSync(join(__dirname, '../../fixtures/get-customer-kpi-response.seed.xml'), 'utf8');
 
