@@ -269,6 +269,7 @@ export async function sendToBooster(
 		// 401 stays an error so that n8n renews an expired token and sends the request again.
 		ignoreHttpStatusErrors: { ignore: true, except: [401] },
 		sendCredentialsOnCrossOriginRedirect: false,
+		disableFollowRedirect: rest.encoding !== 'stream',
 	};
 	const send = async () =>
 		(await context.helpers.httpRequestWithAuthentication.call(context, CREDENTIAL_TYPE, { ...request }, {
@@ -341,6 +342,32 @@ export async function downloadFromBooster(
 	return { refused: response.statusCode };
 }
 
+/**
+ * API calls do not follow redirects (following puts every request through one more layer of n8n's
+ * HTTP stack, and the API never redirects): a redirect means the Base URL is not the API's address.
+ */
+function redirectError(context: BoosterFunctions, response: FullResponse, itemIndex?: number): NodeApiError {
+	const location = headerText(response.headers, 'location');
+	let target = 'another address';
+	try {
+		const url = new URL(location);
+		target = `${url.origin}${url.pathname}`;
+	} catch {
+		// A relative or missing Location is described as "another address".
+	}
+	const httpCode = String(response.statusCode);
+	return new NodeApiError(
+		context.getNode(),
+		{ httpCode, message: `Redirected to ${target}` },
+		{
+			message: `The Booster API redirected the request to ${target}${itemSuffix(itemIndex)}`,
+			description: `HTTP ${httpCode}. Requests are not sent on to another address. Check the Base URL of the Booster credential: it should be the address the API answers at.`,
+			httpCode,
+			itemIndex,
+		},
+	);
+}
+
 /** Validates, serializes, sends and parses one call of a described API operation. */
 export async function callBooster(
 	this: BoosterFunctions,
@@ -366,6 +393,7 @@ export async function callBooster(
 	}
 	const response = await sendToBooster(this, options, settings);
 	const httpCode = String(response.statusCode);
+	if (response.statusCode >= 300 && response.statusCode < 400) throw redirectError(this, response, itemIndex);
 	if (response.statusCode < 200 || response.statusCode >= 300) {
 		throw apiError(this, { httpCode, ...readErrorBody(response) }, itemIndex);
 	}

@@ -65,6 +65,29 @@ describe.each(CASES.map((entry) => [entry.name, entry] as const))('Get KPI answe
 	});
 });
 
+describe('a redirect', () => {
+	it('is not followed: the error names where it pointed, and nothing (no token) reaches that address', async () => {
+		const elsewhere = await startLocalServer((_request, response) => send(200, 'application/json', '{"boosterCustomerId":1000001}')(response));
+		try {
+			answer = (response) => {
+				response.writeHead(301, { location: `${elsewhere.url}/moved/customer/1000001/kpi?token=secret` });
+				response.end();
+			};
+			const { error, items } = await engine.runNode({
+				node: { type: BOOSTER, parameters: { resource: 'customer', operation: 'getKpi', boosterCustomerId: '1000001', options: { maxRetries: 0 } } },
+				credentials: [credential({ baseUrl: `${server.url}/api`, authentication: 'apiKey', apiKey: 'k-redirect' })],
+			});
+			expect(items).toEqual([]);
+			expect(error?.message).toBe(`The Booster API redirected the request to ${elsewhere.url}/moved/customer/1000001/kpi [item 0]`);
+			expect(error?.description).toMatch(/Base URL/);
+			expect(JSON.stringify(error)).not.toMatch(/token=secret|k-redirect/);
+			expect(elsewhere.hits).toEqual([]);
+		} finally {
+			await elsewhere.close();
+		}
+	});
+});
+
 describe('lists and the trigger', () => {
 	it('Get Many answered with an object where a list is expected gives an error, not an empty list', async () => {
 		answer = send(200, 'application/json', '{"tasks":[]}');
@@ -77,19 +100,24 @@ describe('lists and the trigger', () => {
 	});
 
 	it.each([
-		['an HTML page', send(200, 'text/html', HTML)],
-		['truncated JSON', send(200, 'application/json', '[{"asyncTaskId":"')],
-		['an empty body', send(200, 'application/json', '')],
-	])('the trigger fails the poll with a clear error on %s (and does not report "no new task")', async (_name, reply) => {
+		['an HTML page', send(200, 'text/html', HTML), 'json'],
+		['truncated JSON', send(200, 'application/json', '[{"asyncTaskId":"'), 'json'],
+		['an empty body', send(200, 'application/json', ''), 'json'],
+		[
+			'a cut-off XML task list',
+			send(200, 'application/xml', '<ArrayOfTask xmlns="urn:x"><Task><asyncTaskId>0f8fad5b-d9cb-469f-a165-70867728950e</asyncTaskId><status>CO'),
+			'xml',
+		],
+	])('the trigger fails the poll with a clear error on %s (and does not report "no new task")', async (_name, reply, requestFormat) => {
 		answer = reply;
 		const staticData: IDataObject = {};
 		await expect(
 			engine.pollOnce({
-				node: { type: TRIGGER, parameters: { events: ['COM'], options: { maxRetries: 0 } } },
+				node: { type: TRIGGER, parameters: { events: ['COM'], options: { maxRetries: 0, requestFormat } } },
 				staticData,
 				credentials: [credential({ baseUrl: `${server.url}/api`, authentication: 'apiKey', apiKey: 'k' })],
 			}),
-		).rejects.toThrow(/could not be read|HTML|not valid JSON|empty/);
+		).rejects.toThrow(/could not be read|HTML|not valid JSON|empty|not well-formed XML/);
 		expect(staticData).toEqual({});
 	});
 });
