@@ -4,6 +4,7 @@ import {
 	type INodeExecutionData,
 	NodeApiError,
 	NodeOperationError,
+	sleep,
 } from 'n8n-workflow';
 
 import { FieldError } from '../api/validation';
@@ -71,6 +72,10 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	// Twice as many items under way as requests in flight: the next items' parameters are resolved
 	// while the limiter waits, so a freed place is taken by a request that is ready to go.
 	const outputs = await inPool(items.length, limit > 1 ? limit * 2 : 1, async (itemIndex): Promise<INodeExecutionData[]> => {
+		// Answers and connections first: n8n needs about a millisecond of the main thread to resolve
+		// an item's expressions, and resolving them straight after an answer held back the answers
+		// and connections queued behind it (1,000 KPIs: 4.0 s → 3.7 s, test/bench/README.md).
+		if (limiter) await sleep(0);
 		try {
 			const result = await operation.execute.call(this, itemIndex);
 			const data = Array.isArray(result) ? result : [result];
