@@ -182,6 +182,18 @@ class FlatListReader {
 		let count = 0;
 		for (;;) {
 			this.skipSpace();
+			const expected = this.memberNames[count];
+			if (expected !== undefined && !(expected in record)) {
+				const contentEnd = this.plainMemberNamed(expected);
+				if (contentEnd >= 0) {
+					const content = readText(this.text.slice(this.at + expected.length + 2, contentEnd), false);
+					if (content === undefined) return undefined;
+					record[expected] = content;
+					count++;
+					this.at = contentEnd + expected.length + 3;
+					continue;
+				}
+			}
 			PLAIN_MEMBER.lastIndex = this.at;
 			const plain = PLAIN_MEMBER.exec(this.text);
 			if (plain) {
@@ -222,6 +234,21 @@ class FlatListReader {
 		}
 		if (count === 0) return item.attributes ?? '';
 		return item.attributes ? Object.assign(record, item.attributes) : record;
+	}
+
+	/**
+	 * When `<name>text</name>` comes next, where the text ends; else -1. Checking the name the
+	 * previous item had at this place allocates nothing, where a regular expression match makes
+	 * an array and three strings for every member.
+	 */
+	private plainMemberNamed(name: string): number {
+		const { text, at } = this;
+		if (text.charCodeAt(at) !== Char.Less || !text.startsWith(name, at + 1)) return -1;
+		const contentStart = at + name.length + 2;
+		if (text.charCodeAt(contentStart - 1) !== Char.Greater) return -1;
+		const contentEnd = text.indexOf('<', contentStart);
+		if (contentEnd < 0 || text.charCodeAt(contentEnd + 1) !== Char.Slash || !text.startsWith(name, contentEnd + 2)) return -1;
+		return text.charCodeAt(contentEnd + name.length + 2) === Char.Greater ? contentEnd : -1;
 	}
 
 	private skipSpace(): void {
