@@ -1,6 +1,7 @@
 import { type Dto, type Field, type ScalarKind, allFields, jsonFieldOrder, xmlNameOf } from './schema';
 import { type Format, dashedGuid } from './serialize';
-import { ATTRIBUTE_PREFIX, ResponseFormatError, type XmlTree, parseXmlDocument, parseXmlList, xmlListItems } from './xml';
+import { ResponseFormatError } from './response-format-error';
+import { ATTRIBUTE_PREFIX, type XmlTree, parseXmlDocument, parseXmlList, xmlListItems } from './xml';
 
 type Tree = XmlTree;
 

@@ -1,15 +1,10 @@
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 
+import { ResponseFormatError } from './response-format-error';
+
 /** A parsed XML value as fast-xml-parser shapes it: text, or an object of children and `@_` attributes. */
 export type XmlTree = unknown;
 
-/** The API answered with something that is not a well-formed response of the expected kind. */
-export class ResponseFormatError extends Error {
-	constructor(message: string) {
-		super(message);
-		this.name = 'ResponseFormatError';
-	}
-}
 
 export const ATTRIBUTE_PREFIX = '@_';
 const TEXT_KEY = '#text';
@@ -107,8 +102,6 @@ const Char = {
 } as const;
 const RESERVED_NAMES = new Set(['__proto__', 'constructor', 'prototype']);
 const UNKNOWN_REFERENCE = /&(?!(?:amp|lt|gt|quot|apos|#[0-9]{1,7}|#x[0-9a-fA-F]{1,6});)/;
-/** `<name>text</name>`, the shape of almost every member. */
-const PLAIN_MEMBER = /<([A-Za-z_][\w.:-]*)>([^<]*)<\//y;
 /** What makes text more than its characters: entities, or what the general parser rewrites. */
 const SPECIAL_IN_TEXT = /[&\r\t\n]/;
 const XML_DECLARATION = /^<\?xml(?:\s+[A-Za-z]+\s*=\s*(?:"[^"<&]*"|'[^'<&]*'))*\s*\?>/;
@@ -194,25 +187,6 @@ class FlatListReader {
 					continue;
 				}
 			}
-			PLAIN_MEMBER.lastIndex = this.at;
-			const plain = PLAIN_MEMBER.exec(this.text);
-			if (plain) {
-				let name = plain[1];
-				const closing = PLAIN_MEMBER.lastIndex;
-				const content = readText(plain[2], false);
-				if (!this.text.startsWith(name, closing) || this.text.charCodeAt(closing + name.length) !== Char.Greater) return undefined;
-				if (content === undefined) return undefined;
-				// The previous item's string for the same name is already a property key: using it
-				// spares V8 from interning a new one, a third of the reading time.
-				if (name === this.memberNames[count]) name = this.memberNames[count];
-				else if (RESERVED_NAMES.has(name)) return undefined;
-				else this.memberNames[count] = name;
-				if (name in record) return undefined;
-				record[name] = content;
-				count++;
-				this.at = closing + name.length + 1;
-				continue;
-			}
 			if (this.closingTag(item.name)) break;
 			const member = this.startTag();
 			if (!member || member.name in record) return undefined;
@@ -230,16 +204,16 @@ class FlatListReader {
 				}
 			}
 			record[member.name] = value;
-			count++;
+			this.memberNames[count++] = member.name;
 		}
 		if (count === 0) return item.attributes ?? '';
 		return item.attributes ? Object.assign(record, item.attributes) : record;
 	}
 
 	/**
-	 * When `<name>text</name>` comes next, where the text ends; else -1. Checking the name the
-	 * previous item had at this place allocates nothing, where a regular expression match makes
-	 * an array and three strings for every member.
+	 * When `<name>text</name>` comes next, where the text ends; else -1. Checking for the name the
+	 * previous item had at this place slices no name and reuses a string that is already a
+	 * property key, where reading the name interns a new string for every member.
 	 */
 	private plainMemberNamed(name: string): number {
 		const { text, at } = this;

@@ -14,7 +14,8 @@ import {
 import { apiRoot, boosterBaseUrl } from '../../../credentials/BoosterApi.credentials';
 import { ErrorResponse } from '../api/dtos';
 import { coerceDto, parseResponse } from '../api/parse';
-import { ResponseFormatError, parseXmlDocument } from '../api/xml';
+import { ResponseFormatError } from '../api/response-format-error';
+import { parseXmlDocument } from '../api/xml';
 import { type ApiOperation, allFields, pathParameters } from '../api/schema';
 import { type Format, MEDIA_TYPES, serializeBody, toQuery } from '../api/serialize';
 import { type FieldError, describeValue, findInvalidField } from '../api/validation';
@@ -269,7 +270,6 @@ export async function sendToBooster(
 		// 401 stays an error so that n8n renews an expired token and sends the request again.
 		ignoreHttpStatusErrors: { ignore: true, except: [401] },
 		sendCredentialsOnCrossOriginRedirect: false,
-		disableFollowRedirect: rest.encoding !== 'stream',
 	};
 	const send = async () =>
 		(await context.helpers.httpRequestWithAuthentication.call(context, CREDENTIAL_TYPE, { ...request }, {
@@ -384,6 +384,7 @@ export async function callBooster(
 		method: operation.method,
 		path: resolvePath(operation, request),
 		headers,
+		disableFollowRedirect: true,
 	};
 	if (operation.method === 'GET') {
 		options.qs = toQuery(operation.request, request, pathParameters(operation));

@@ -3,7 +3,8 @@ import { join } from 'node:path';
 
 import { ErrorResponse, GetCustomerKpiResponse, Task } from '../../../nodes/Booster/api/dtos';
 import { coerceDto, parseResponse } from '../../../nodes/Booster/api/parse';
-import { ResponseFormatError, parseXmlDocument } from '../../../nodes/Booster/api/xml';
+import { ResponseFormatError } from '../../../nodes/Booster/api/response-format-error';
+import { parseXmlDocument } from '../../../nodes/Booster/api/xml';
 
 const kpiSeedXml = readFileSync(join(__dirname, '../../fixtures/get-customer-kpi-response.seed.xml'), 'utf8');
 

@@ -1,5 +1,5 @@
+import { ResponseFormatError } from '../../../nodes/Booster/api/response-format-error';
 import {
-	ResponseFormatError,
 	decodeEntities,
 	parseXmlDocument,
 	parseXmlList,

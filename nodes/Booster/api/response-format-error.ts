@@ -1,0 +1,7 @@
+/** The API answered with something that is not a well-formed response of the expected kind. */
+export class ResponseFormatError extends Error {
+	constructor(message: string) {
+		super(message);
+		this.name = 'ResponseFormatError';
+	}
+}
