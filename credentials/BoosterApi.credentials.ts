@@ -1,3 +1,4 @@
+import { createHash } from 'crypto';
 import type {
 	ICredentialDataDecryptedObject,
 	ICredentialTestRequest,
@@ -13,9 +14,22 @@ export const BOOSTER_DEFAULT_BASE_URL = 'https://dev-api-booster.richemont.com';
 
 const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]', '::1']);
 
+/** Longest wait for Booster to answer a sign-in; a request's own Request Timeout may end it sooner. */
+export const SIGN_IN_TIMEOUT_MS = 60_000;
+
+export function isLoopbackHost(hostname: string): boolean {
+	return LOOPBACK_HOSTS.has(hostname);
+}
+
+/** What the user typed, with anything that may be a user name and password before an "@" hidden. */
+function withoutUserInfo(raw: string): string {
+	return raw.replace(/^([^/@]*\/\/)?[^/@]*@/, '$1***@');
+}
+
 /**
  * The credential's base URL without trailing slashes. Plain http is refused unless the host is
- * loopback, so a token can never cross the network unencrypted.
+ * loopback, so a token can never cross the network unencrypted; a user name or password in the
+ * address is refused, since it would be sent instead of the credential.
  */
 export function boosterBaseUrl(credentials: ICredentialDataDecryptedObject): URL {
 	const raw = String(credentials.baseUrl ?? '').trim();
@@ -23,7 +37,14 @@ export function boosterBaseUrl(credentials: ICredentialDataDecryptedObject): URL
 	try {
 		url = new URL(raw);
 	} catch {
-		throw new Error(`The Booster credential's Base URL "${raw}" is not a URL. Enter one such as ${BOOSTER_DEFAULT_BASE_URL}.`);
+		throw new Error(
+			`The Booster credential's Base URL "${withoutUserInfo(raw)}" is not a URL. Enter one such as ${BOOSTER_DEFAULT_BASE_URL}.`,
+		);
+	}
+	if (url.username !== '' || url.password !== '') {
+		throw new Error(
+			`The Booster credential's Base URL must not contain a user name or password (${url.protocol}//***@${url.host}). Remove the part before "@" and enter them in the Authentication fields.`,
+		);
 	}
 	if (url.protocol !== 'https:' && !(url.protocol === 'http:' && LOOPBACK_HOSTS.has(url.hostname))) {
 		throw new Error(
@@ -42,10 +63,22 @@ export function apiRoot(base: URL): string {
 }
 
 /**
- * Sign-ins under way, by API, user and the token they replace: requests that find the same token
- * expired at the same moment share one sign-in instead of each starting their own.
+ * Sign-ins under way, by API, user, password and the token they replace: requests of the same
+ * credential that find the same token expired at the same moment share one sign-in. A credential
+ * with another password never shares it, so it cannot borrow a token it did not earn.
  */
 const signInsUnderWay = new Map<string, Promise<IDataObject>>();
+
+function signInKey(credentials: ICredentialDataDecryptedObject): string {
+	const secret = createHash('sha256').update(String(credentials.password ?? ''), 'utf8').digest('hex');
+	return [boosterBaseUrl(credentials).href, credentials.userName, secret, credentials.accessToken ?? ''].join('\n');
+}
+
+function signInRefused(): Error {
+	const error = new Error('Booster refused the user name or password. Check both in the Booster credential.');
+	error.name = 'BoosterSignInRefused';
+	return error;
+}
 
 async function signInToBooster(this: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject): Promise<IDataObject> {
 	const base = boosterBaseUrl(credentials);
@@ -57,11 +90,12 @@ async function signInToBooster(this: IHttpRequestHelper, credentials: ICredentia
 		json: true,
 		returnFullResponse: true,
 		ignoreHttpStatusErrors: true,
-		sendCredentialsOnCrossOriginRedirect: false,
+		disableFollowRedirect: true,
+		timeout: SIGN_IN_TIMEOUT_MS,
 	})) as { statusCode: number; body: IDataObject | string };
 	const body = typeof response.body === 'object' && response.body !== null ? response.body : {};
 	if (response.statusCode === 401 || response.statusCode === 403) {
-		throw new Error('Booster refused the user name or password. Check both in the Booster credential.');
+		throw signInRefused();
 	}
 	const token = body.bearerToken;
 	if (response.statusCode >= 300 || typeof token !== 'string' || token === '') {
@@ -159,7 +193,7 @@ export class BoosterApi implements ICredentialType {
 
 	async preAuthentication(this: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject): Promise<IDataObject> {
 		if (credentials.authentication !== 'credentials') return {};
-		const key = [boosterBaseUrl(credentials).href, credentials.userName, credentials.accessToken ?? ''].join('\n');
+		const key = signInKey(credentials);
 		let signIn = signInsUnderWay.get(key);
 		if (!signIn) {
 			signIn = signInToBooster.call(this, credentials).finally(() => signInsUnderWay.delete(key));

@@ -2,31 +2,64 @@ import { type IDataObject, type INodeExecutionData, type IPollFunctions, NodeOpe
 
 import { matchesTaskFilter } from '../Booster/actions/task/getMany.operation';
 import { requestSettings } from '../Booster/actions/common.descriptions';
+import { isGuid } from '../Booster/api/validation';
 import type { RequestSettings } from '../Booster/transport';
 import { type BoosterTask, downloadTaskFile, isFinished, itemWithFile, listTasks } from '../Booster/helpers/tasks';
 
+/**
+ * The trigger's memory, in the workflow's static data. Task IDs are kept as 32 lowercase hex digits
+ * joined by spaces (one string: n8n wraps every object of the static data to track changes, and
+ * wrapping thousands of entries costs more than the poll); only valid IDs are admitted, so no ID
+ * can contain the separator or be confused with another.
+ */
 export interface TriggerState {
 	baselineTaken?: boolean;
-	/**
-	 * IDs of the finished tasks already seen, oldest first, separated by spaces; bounded so the state
-	 * never grows without end. One string, because n8n tracks changes to the static data by wrapping
-	 * every object in it, and wrapping thousands of entries costs more than the whole poll.
-	 */
+	/** Finished tasks already handled that Booster listed the last time the state was written. */
 	seenTaskIds?: string;
-	/** The earlier shape (ID → status); read once and replaced. */
-	seen?: Record<string, string>;
+	/** Handled tasks missing from that listing, as `id@epoch-ms` (when they went missing). */
+	missingTaskIds?: string;
 }
 
-export const MAX_REMEMBERED_TASKS = 20000;
+/** How long a handled task that Booster stopped listing is still remembered, should it come back. */
+export const MISSING_TASK_MEMORY_MS = 30 * 24 * 60 * 60 * 1000;
 
-function seenTaskIdsOf(state: TriggerState): string[] {
-	if (state.seenTaskIds !== undefined) return state.seenTaskIds === '' ? [] : state.seenTaskIds.split(' ');
-	return Object.keys(state.seen ?? {});
+function taskKey(task: BoosterTask): string | undefined {
+	const id = typeof task.asyncTaskId === 'string' ? task.asyncTaskId.trim() : '';
+	return isGuid(id) ? id.replace(/-/g, '').toLowerCase() : undefined;
 }
 
-function remember(state: TriggerState, taskIds: string[]): void {
-	state.seenTaskIds = taskIds.slice(-MAX_REMEMBERED_TASKS).join(' ');
-	if (state.seen !== undefined) delete state.seen;
+function words(text: string | undefined): string[] {
+	return text ? text.split(' ').filter((word) => word !== '') : [];
+}
+
+function missingOf(state: TriggerState): Map<string, number> {
+	return new Map(
+		words(state.missingTaskIds).map((entry) => {
+			const [id, since] = entry.split('@');
+			return [id, Number(since) || 0];
+		}),
+	);
+}
+
+/**
+ * Remembers `handled` (already-handled IDs plus the ones handled now). What Booster lists stays
+ * remembered; what it stopped listing is remembered for MISSING_TASK_MEMORY_MS, so a task left out
+ * of one listing, or that went back to INP and finished again, never fires twice.
+ */
+function remember(state: TriggerState, handled: Iterable<string>, listed: Set<string>, now: number): void {
+	const missing = missingOf(state);
+	const seen: string[] = [];
+	for (const id of handled) {
+		if (listed.has(id)) {
+			seen.push(id);
+			missing.delete(id);
+		} else if (!missing.has(id)) missing.set(id, now);
+	}
+	state.seenTaskIds = seen.join(' ');
+	state.missingTaskIds = [...missing]
+		.filter(([id, since]) => now - since < MISSING_TASK_MEMORY_MS && !listed.has(id))
+		.map(([id, since]) => `${id}@${since}`)
+		.join(' ');
 }
 
 function compareText(a: string, b: string): number {
@@ -37,20 +70,36 @@ function byRequestDate(a: BoosterTask, b: BoosterTask): number {
 	return compareText(String(a.requestDate ?? ''), String(b.requestDate ?? '')) || compareText(a.asyncTaskId, b.asyncTaskId);
 }
 
-async function toItem(
-	this: IPollFunctions,
-	task: BoosterTask,
-	options: { downloadFile?: boolean; binaryPropertyName?: string; settings: RequestSettings },
-): Promise<INodeExecutionData> {
+interface ItemOptions {
+	downloadFile: boolean;
+	binaryPropertyName?: string;
+	settings: RequestSettings;
+}
+
+/**
+ * A task's item. When its file cannot be fetched, the item says why (`downloadError`) instead of
+ * failing the poll: one bad task must not hold back the tasks that finish after it.
+ */
+async function toItem(this: IPollFunctions, task: BoosterTask, options: ItemOptions, reportFailures: boolean): Promise<INodeExecutionData> {
 	if (!options.downloadFile || task.status !== 'COM') return { json: task };
-	const file = await downloadTaskFile.call(this, task, options.settings);
-	return itemWithFile(task, file, options.binaryPropertyName);
+	if (!reportFailures) return itemWithFile(task, await downloadTaskFile.call(this, task, options.settings), options.binaryPropertyName);
+	try {
+		const file = await downloadTaskFile.call(this, task, options.settings);
+		return itemWithFile(task, file, options.binaryPropertyName);
+	} catch (error) {
+		const { message, description } = error as { message?: string; description?: string | null };
+		const downloadError: IDataObject = {
+			message: message || 'The file could not be downloaded',
+			description: `${description ? `${description} ` : ''}Fetch it later with Task → Download File and this task's asyncTaskId.`,
+		};
+		return { json: { ...task, downloadError } };
+	}
 }
 
 /**
  * At activation, what has already finished is recorded and not replayed. Afterwards every task that
  * finishes starts one execution. The state changes only when executions start (n8n saves it
- * then), so a restart that loses later polls replays nothing and loses nothing; a failed poll
+ * then), so a restart that loses later polls replays nothing and loses nothing; a failed listing
  * throws before touching it, so the task fires on a later poll.
  */
 export async function pollFinishedTasks(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
@@ -61,47 +110,50 @@ export async function pollFinishedTasks(this: IPollFunctions): Promise<INodeExec
 	};
 	const options = this.getNodeParameter('options', {}) as IDataObject;
 	const settings = requestSettings(options);
-	const itemOptions = { downloadFile: options.downloadFile === true, binaryPropertyName: options.binaryPropertyName as string, settings };
+	const itemOptions: ItemOptions = { downloadFile: options.downloadFile === true, binaryPropertyName: options.binaryPropertyName as string, settings };
 
 	const listed = await listTasks.call(this, settings);
-	const finished = [
-		...new Map(
-			listed.filter((task) => matchesTaskFilter(task, filter) && isFinished(task)).map((task) => [task.asyncTaskId, task]),
-		).values(),
-	];
+	const listedKeys = new Set<string>();
+	const finished = new Map<string, BoosterTask>();
+	let withoutId = 0;
+	for (const task of listed) {
+		const key = taskKey(task);
+		if (key === undefined) {
+			withoutId++;
+			continue;
+		}
+		listedKeys.add(key);
+		if (isFinished(task) && matchesTaskFilter(task, filter) && !finished.has(key)) finished.set(key, task);
+	}
+	if (withoutId > 0) this.logger.warn(`Booster Trigger: ${withoutId} listed task(s) without a valid asyncTaskId were ignored`);
 	const wanted = (task: BoosterTask) => events.includes(String(task.status));
 
 	if (this.getMode() === 'manual') {
-		const newest = finished.filter(wanted).reduce<BoosterTask | undefined>(
-			(latest, task) => (latest === undefined || byRequestDate(latest, task) < 0 ? task : latest),
-			undefined,
-		);
+		const newest = [...finished.values()].filter(wanted).sort(byRequestDate).pop();
 		if (!newest) {
 			throw new NodeOperationError(this.getNode(), 'No matching Booster export task has finished yet', {
 				description: `No task of type "${filter.type || 'any'}"${filter.brand ? ` for brand ${filter.brand}` : ''} has the status ${events.join(' or ')}. Run an export, then fetch again.`,
 			});
 		}
-		return [[await toItem.call(this, newest, itemOptions)]];
+		return [[await toItem.call(this, newest, itemOptions, false)]];
 	}
 
 	const state = this.getWorkflowStaticData('node') as TriggerState;
+	const now = Date.now();
 	if (!state.baselineTaken) {
-		// Only the newest are kept when there are more than the state holds, so only then is the order needed.
-		if (finished.length > MAX_REMEMBERED_TASKS) finished.sort(byRequestDate);
-		remember(state, finished.map((task) => task.asyncTaskId));
+		remember(state, finished.keys(), listedKeys, now);
 		state.baselineTaken = true;
 		return null;
 	}
-	const seenTaskIds = seenTaskIdsOf(state);
-	const seen = new Set(seenTaskIds);
-	const fresh = finished.filter((task) => !seen.has(task.asyncTaskId)).sort(byRequestDate);
+	const handled = new Set([...words(state.seenTaskIds), ...missingOf(state).keys()]);
+	const fresh = [...finished].filter(([key]) => !handled.has(key));
 	if (fresh.length === 0) return null;
 
 	const items: INodeExecutionData[] = [];
-	for (const task of fresh.filter(wanted)) items.push(await toItem.call(this, task, itemOptions));
-
-	const stillListed = new Set(finished.map((task) => task.asyncTaskId));
-	remember(state, [...seenTaskIds.filter((taskId) => stillListed.has(taskId)), ...fresh.map((task) => task.asyncTaskId)]);
+	for (const [, task] of fresh.sort(([, a], [, b]) => byRequestDate(a, b))) {
+		if (wanted(task)) items.push(await toItem.call(this, task, itemOptions, true));
+	}
+	remember(state, [...handled, ...fresh.map(([key]) => key)], listedKeys, now);
 
 	if (items.length === 0) return null;
 	const last = items.pop()!;

@@ -45,7 +45,7 @@ async function inPool<T>(count: number, limit: number, work: (index: number) => 
 }
 
 function asError(error: unknown, context: IExecuteFunctions, itemIndex: number): Error {
-	if (error instanceof FieldError) return invalidInput(context, error, itemIndex);
+	if (error instanceof FieldError) return invalidInput(context.getNode(), error, itemIndex);
 	if (error instanceof NodeApiError || error instanceof NodeOperationError) return error;
 	return new NodeOperationError(context.getNode(), error as Error, { itemIndex });
 }

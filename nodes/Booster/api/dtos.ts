@@ -2,6 +2,7 @@ import { type ApiOperation, type Dto, NS, field } from './schema';
 
 const LIST_LIMIT = { maxItems: 1000 };
 const ID_RANGE = { min: 1, max: 2147483647 };
+export const CUSTOMER_STATUSES = ['Client', 'Prospect'] as const;
 
 export const GetCustomerInterest: Dto = {
 	name: 'GetCustomerInterest',
@@ -47,11 +48,11 @@ export const SearchCustomer: Dto = {
 	namespace: NS.crm,
 	fields: {
 		brand: field.string('Brand', { required: true, format: 'pathSegment', maxLength: 32 }),
-		posCodes: field.list('string', 'POS Codes', { required: true, minItems: 1, ...LIST_LIMIT }),
+		posCodes: field.list('string', 'POS Codes', { required: true, minItems: 1, maxLength: 64, ...LIST_LIMIT }),
 		searchKey: field.string('Search Key', { maxLength: 200 }),
 		phoneNumber: field.string('Phone Number', { maxLength: 50 }),
 		email: field.string('Email', { format: 'email', maxLength: 254 }),
-		locationCountryIds: field.list('string', 'Location Country IDs', LIST_LIMIT),
+		locationCountryIds: field.list('string', 'Location Country IDs', { maxLength: 8, ...LIST_LIMIT }),
 		clientSpendingFrom: field.double('Client Spending From', { min: 0 }),
 		clientSpendingTo: field.double('Client Spending To', { min: 0 }),
 		creationDateFrom: field.dateTime('Creation Date From'),
@@ -63,7 +64,7 @@ export const SearchCustomer: Dto = {
 		interests: field.list(GetCustomerInterest, 'Interests', LIST_LIMIT),
 		hobbies: field.list(GetCustomerHobby, 'Hobbies', LIST_LIMIT),
 		productCollections: field.list(GetCustomerProductCollection, 'Product Collections', LIST_LIMIT),
-		customerStatus: field.list('string', 'Customer Status', LIST_LIMIT),
+		customerStatus: field.list('string', 'Customer Status', { oneOf: CUSTOMER_STATUSES, ...LIST_LIMIT }),
 		boosterCustomerIds: field.list('int', 'Booster Customer IDs', { ...ID_RANGE, maxItems: 10000 }),
 		hasSapCrmError: field.bool('Has SAP CRM Error'),
 		productCategories: field.list(ProductCategory, 'Product Categories', LIST_LIMIT),

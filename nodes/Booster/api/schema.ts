@@ -19,6 +19,8 @@ export interface FieldRules {
 	minItems?: number;
 	/** Text format checked on the value or on every list item. */
 	format?: 'email' | 'pathSegment';
+	/** The only values the API knows (texts and text lists). */
+	oneOf?: readonly string[];
 }
 
 interface FieldBase {

@@ -87,7 +87,8 @@ export function toJson(dto: Dto, value: Record<string, unknown>): string {
 // XML --------------------------------------------------------------------------------------------
 
 function escapeXml(text: string): string {
-	return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+	// A raw carriage return would reach the API as a line feed (XML end-of-line handling).
+	return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\r/g, '&#xD;');
 }
 
 interface XmlScope {

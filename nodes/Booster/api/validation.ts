@@ -27,6 +27,15 @@ export function describeValue(value: unknown): string {
 const EMAIL = /^[^\s@<>()[\]\\,;:"]+@[^\s@<>()[\]\\,;:"]+\.[^\s@<>()[\]\\,;:"]{2,}$/;
 const PATH_SEGMENT = /^[A-Za-z0-9_-]+$/;
 const CALENDAR_DATE = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2}):(\d{2}))?$/;
+/**
+ * Characters no XML 1.0 document can carry, and that no field of the API expects: control
+ * characters other than tab and line breaks, U+FFFE/U+FFFF and lone halves of surrogate pairs.
+ */
+const UNSENDABLE = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/** Longest text sent when a field does not set its own limit. */
+export const DEFAULT_MAX_TEXT_LENGTH = 1000;
+
 const GUID = /^(?:[0-9a-fA-F]{32}|[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})$/;
 
 export function isCalendarDate(value: string): boolean {
@@ -83,8 +92,10 @@ function validateItem(name: string, definition: Field, kind: ScalarKind, value: 
 	}
 	if (typeof value === 'string') {
 		if (kind === 'string' && definition.required && value.trim() === '') fail('It must not be empty.');
-		if (rules.maxLength !== undefined && value.length > rules.maxLength)
-			fail(`It may hold at most ${rules.maxLength} characters.`);
+		const maxLength = rules.maxLength ?? DEFAULT_MAX_TEXT_LENGTH;
+		if (value.length > maxLength) fail(`It may hold at most ${maxLength} characters.`);
+		if (UNSENDABLE.test(value)) fail('It contains a control character or a broken character; remove it (copying from another tool sometimes adds one).');
+		if (rules.oneOf && !rules.oneOf.includes(value)) fail(`Choose one of: ${rules.oneOf.join(', ')}.`);
 		if (rules.format === 'email' && !EMAIL.test(value)) fail('Enter an e-mail address such as name@example.com.');
 		if (rules.format === 'pathSegment' && !PATH_SEGMENT.test(value))
 			fail('Use only letters, digits, "-" and "_" (a brand is a trigram such as CAR).');

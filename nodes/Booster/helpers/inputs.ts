@@ -29,10 +29,18 @@ export function toTextList(target: Named, value: unknown): string[] | undefined 
 	return texts.length > 0 ? texts : undefined;
 }
 
+/** Plain decimal notation only: "0x10", "0b11", "1e3" and "Infinity" are not what a user means by a number. */
+const DECIMAL = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)$/;
+
+function decimalNumber(text: string): number {
+	const trimmed = text.trim();
+	return DECIMAL.test(trimmed) ? Number(trimmed) : NaN;
+}
+
 export function toNumber(target: Named, value: unknown): number | undefined {
 	if (isBlank(value)) return undefined;
-	const number = typeof value === 'number' ? value : typeof value === 'string' ? Number(value.trim()) : NaN;
-	if (!Number.isFinite(number)) fail(target, value, 'Enter a number, such as 10000 or 2500.50.');
+	const number = typeof value === 'number' ? value : typeof value === 'string' ? decimalNumber(value) : NaN;
+	if (!Number.isFinite(number)) fail(target, value, 'Enter a number in plain digits, such as 10000 or 2500.50.');
 	return number;
 }
 
@@ -45,7 +53,7 @@ export function toInteger(target: Named, value: unknown): number | undefined {
 export function toIntegerList(target: Named, value: unknown): number[] | undefined {
 	const numbers = Array.isArray(value) && value.every((entry) => typeof entry === 'number') ? (value as number[]) : undefined;
 	const texts = numbers ? undefined : toTextList(target, value);
-	const list = numbers ?? texts?.map((text) => Number(text));
+	const list = numbers ?? texts?.map(decimalNumber);
 	if (!list || list.length === 0) return undefined;
 	list.forEach((number, index) => {
 		if (!Number.isSafeInteger(number)) {
@@ -69,30 +77,43 @@ function calendarDateIn(timeZone: string, instant: Date): string {
 	return `${part('year')}-${part('month')}-${part('day')}`;
 }
 
-const ZONED = /(?:Z|[+-]\d{2}:?\d{2})$/i;
+const DATE_HELP = 'Pick a date, or enter one as YYYY-MM-DD (optionally with a time, such as 2024-01-31T18:30:00), such as 2024-01-31.';
+
+/** A date, an optional time and an optional zone, and nothing else. */
+const WRITTEN_DATE = /^(\d{4}-\d{2}-\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?)?(Z|[+-]\d{2}:?\d{2})?$/i;
+
+function textOfDate(target: Named, value: unknown): string {
+	if (value instanceof Date) {
+		if (Number.isNaN(value.getTime())) fail(target, 'an invalid date', DATE_HELP);
+		return value.toISOString();
+	}
+	if (typeof value === 'object' && value !== null && typeof (value as { toISO?: unknown }).toISO === 'function') {
+		const text = (value as { toISO: () => string | null }).toISO();
+		if (typeof text !== 'string') fail(target, 'an invalid date', DATE_HELP);
+		return text;
+	}
+	if (typeof value === 'string') return value.trim();
+	return fail(target, value, DATE_HELP);
+}
 
 /**
  * The calendar date the user meant. A date picked in the editor has no zone and is taken as written;
- * a moment with a zone (an expression such as {{ $now }}) is read in the workflow's time zone.
+ * a moment with a zone (an expression such as {{ $now }}) is read in the workflow's time zone. The
+ * date and time must exist as written: 30 February or 25:00 are refused, never rolled over.
  */
 export function toCalendarDate(target: Named, value: unknown, timeZone: string): string | undefined {
 	if (isBlank(value)) return undefined;
-	let text: string;
-	if (value instanceof Date) text = value.toISOString();
-	else if (typeof value === 'object' && value !== null && typeof (value as { toISO?: unknown }).toISO === 'function') {
-		text = String((value as { toISO: () => string }).toISO());
-	} else if (typeof value === 'string') text = value.trim();
-	else return fail(target, value, 'Pick a date, or enter one as YYYY-MM-DD, such as 2024-01-31.');
-
-	const written = /^(\d{4}-\d{2}-\d{2})(?:[T ](\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?))?/.exec(text);
-	if (!written) return fail(target, value, 'Pick a date, or enter one as YYYY-MM-DD, such as 2024-01-31.');
-	if (ZONED.test(text)) {
-		const instant = new Date(text);
-		if (Number.isNaN(instant.getTime())) fail(target, value, 'Pick a date, or enter one as YYYY-MM-DD, such as 2024-01-31.');
-		return calendarDateIn(timeZone, instant);
+	const text = textOfDate(target, value);
+	const written = WRITTEN_DATE.exec(text);
+	if (!written) return fail(target, value, DATE_HELP);
+	const [, day, hours, minutes, seconds, zone] = written;
+	const timeValid = hours === undefined || (Number(hours) < 24 && Number(minutes) < 60 && Number(seconds ?? 0) < 60);
+	const zoneValid = zone === undefined || /^z$/i.test(zone) || (Number(zone.slice(1, 3)) <= 14 && Number(zone.slice(-2)) < 60);
+	if (!isCalendarDate(day) || !timeValid || !zoneValid) {
+		fail(target, value, 'This date or time does not exist; pick a date from the calendar.');
 	}
-	if (!isCalendarDate(written[1])) fail(target, value, 'This date does not exist; pick a date from the calendar.');
-	return written[1];
+	if (zone === undefined) return day;
+	return calendarDateIn(timeZone, new Date(text));
 }
 
 export function toText(target: Named, value: unknown): string | undefined {

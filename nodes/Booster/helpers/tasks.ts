@@ -69,6 +69,25 @@ export interface WaitSettings extends RequestSettings {
 	itemIndex: number;
 	pollIntervalSeconds: number;
 	timeoutMinutes: number;
+	/** The brand the export was started for: a task of another brand is refused. */
+	brand: string;
+}
+
+/**
+ * Refuses a task of another brand than the export asked for: it is another export's task (a reused
+ * Download Request ID), and its customers must never flow on as if they were the ones asked for.
+ */
+export function checkTaskBrand(context: TaskContext, task: BoosterTask, brand: string, itemIndex?: number): void {
+	if (String(task.brand ?? '').toLowerCase() === brand.toLowerCase()) return;
+	throw new NodeOperationError(
+		context.getNode(),
+		`Booster answered the export for brand ${brand} with task ${task.asyncTaskId} of brand ${String(task.brand ?? 'unknown')}${itemIndex === undefined ? '' : ` [item ${itemIndex}]`}`,
+		{
+			itemIndex,
+			description:
+				'That task belongs to another export, so its customers are not the ones asked for. This happens when one Download Request ID is used for two exports: leave Download Request ID empty, or make it unique for each export.',
+		},
+	);
 }
 
 /** Polls the task until it completes; ERR and time-outs become clear errors. */
@@ -77,6 +96,7 @@ export async function waitForTask(this: IExecuteFunctions, asyncTaskId: string, 
 	const deadline = Date.now() + settings.timeoutMinutes * 60_000;
 	for (;;) {
 		const task = await getTask.call(this, asyncTaskId, settings);
+		checkTaskBrand(this, task, settings.brand, itemIndex);
 		if (task.status === 'COM') return task;
 		if (task.status === 'ERR') throw failedTaskError(this, task, itemIndex);
 		if (Date.now() + settings.pollIntervalSeconds * 1000 > deadline) {
@@ -123,7 +143,11 @@ export async function downloadTaskFile(
 		const outcome = await downloadFromBooster(this, link, settings);
 		if (!('refused' in outcome)) {
 			const fileName = outcome.fileName ?? `booster-export-${task.asyncTaskId}.csv`;
-			return await this.helpers.prepareBinaryData(outcome.stream as Buffer, fileName, outcome.mimeType ?? 'text/csv');
+			try {
+				return await this.helpers.prepareBinaryData(outcome.stream as Buffer, fileName, outcome.mimeType ?? 'text/csv');
+			} catch (error) {
+				throw interruptedDownload(this, task, error, itemIndex);
+			}
 		}
 		const expiredLink = link.signed && (outcome.refused === 403 || outcome.refused === 400);
 		if (!expiredLink || attempt > 0) {
@@ -136,9 +160,23 @@ export async function downloadTaskFile(
 		}
 		current = await getTask.call(this, task.asyncTaskId, settings);
 	}
-	throw new NodeOperationError(this.getNode(), `The Booster export task ${task.asyncTaskId} has no download link`, {
+	throw new NodeOperationError(this.getNode(), `The Booster export task ${task.asyncTaskId} has no download link${itemIndex === undefined ? '' : ` [item ${itemIndex}]`}`, {
 		itemIndex,
+		description: 'Booster reported the task as complete but gave no link to its file. Run the export again, or ask Booster support about the task.',
 	});
+}
+
+function interruptedDownload(context: TaskContext, task: BoosterTask, error: unknown, itemIndex?: number): NodeOperationError {
+	const { code, message } = (error ?? {}) as { code?: string; message?: string };
+	const reason = code ?? (message?.trim() || 'the connection stopped sending data');
+	return new NodeOperationError(
+		context.getNode(),
+		`The file of Booster task ${task.asyncTaskId} stopped arriving before its end (${reason})${itemIndex === undefined ? '' : ` [item ${itemIndex}]`}`,
+		{
+			itemIndex,
+			description: 'Nothing of the partial file was kept. Run the workflow again, or fetch the file later with Task → Download File and this task ID.',
+		},
+	);
 }
 
 /** An output item with the downloaded file in the binary field the user named ("data" when left empty). */

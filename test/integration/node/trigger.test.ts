@@ -179,19 +179,3 @@ it('the Download File option attaches the export file, without credentials on th
 	expect(await csvIds(env, item, 'export')).toEqual(idsWhere(customersOf(env, 'JLC'), () => true));
 	expect(env.sandbox.state.requestLog.leaks).toEqual([]);
 });
-
-it('a state saved in the earlier shape (ID → status) is honoured, then kept as one compact string', async () => {
-	const current = await activated();
-	const seenBefore = String((current['node:Booster Trigger'] as IDataObject).seenTaskIds).split(' ');
-	expect(seenBefore.length).toBeGreaterThan(0);
-	const earlierShape: IDataObject = {
-		'node:Booster Trigger': { baselineTaken: true, seen: Object.fromEntries(seenBefore.map((taskId) => [taskId, 'COM'])) },
-	};
-	const id = await newExport();
-	await finishTasks(env);
-	expect(idsOf(await poll(earlierShape))).toEqual([[normalizeId(id)]]);
-	const state = earlierShape['node:Booster Trigger'] as IDataObject;
-	expect(state.seen).toBeUndefined();
-	expect(String(state.seenTaskIds).split(' ').map(normalizeId)).toEqual([...seenBefore, id].map(normalizeId));
-	expect(await poll(earlierShape)).toEqual([]);
-});

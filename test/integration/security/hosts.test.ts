@@ -206,7 +206,8 @@ describe('base URL and path segments', () => {
 			node: { type: BOOSTER, parameters: { resource: 'customer', operation: 'export', brand: 'CAR', posCodes: ['../../x?y=1#z'] } },
 			credentials: [credential({ baseUrl: `${fakeApi.url}/api`, authentication: 'apiKey', apiKey: 'k' })],
 		});
-		expect(hits.map((hit) => hit.url)).toEqual(['/api/customer/CAR/export']);
+		// The export, then the check of the task's brand; the POS code is in neither path.
+		expect(hits.map((hit) => hit.url)).toEqual(['/api/customer/CAR/export', `/api/tasks/${TASK}`]);
 		expect(JSON.parse(hits[0].body).posCodes).toEqual(['../../x?y=1#z']);
 	});
 });

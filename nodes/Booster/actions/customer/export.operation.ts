@@ -1,3 +1,4 @@
+import { createHash } from 'crypto';
 import {
 	type IDataObject,
 	type IExecuteFunctions,
@@ -8,7 +9,7 @@ import {
 
 import { API, ExportCustomer } from '../../api/dtos';
 import { requestFromParameters } from '../../helpers/request';
-import { downloadTaskFile, itemWithFile, waitForTask } from '../../helpers/tasks';
+import { checkTaskBrand, downloadTaskFile, getTask, itemWithFile, waitForTask } from '../../helpers/tasks';
 import { callBooster } from '../../transport';
 import {
 	ANY_YES_NO_OPTIONS,
@@ -261,11 +262,17 @@ const properties: INodeProperties[] = [
 
 export const description = updateDisplayOptions({ show: { resource: ['customer'], operation: ['export'] } }, properties);
 
-/** Stable for one execution, node and item: a retried item reuses it and Booster returns the same task. */
-export function generatedDownloadRequestId(this: IExecuteFunctions, itemIndex: number): string {
+/**
+ * Booster answers a repeated downloadRequestId with the task it started the first time. The ID is
+ * therefore unique for each execution, node, run of the node (a loop, a second branch) and item,
+ * and carries a digest of the request: only a retry of the very same request reuses it.
+ */
+export function generatedDownloadRequestId(this: IExecuteFunctions, itemIndex: number, request: IDataObject): string {
 	const workflowId = this.getWorkflow().id ?? 'unsaved';
 	const nodeId = this.getNode().id.replace(/-/g, '').slice(0, 12);
-	return `n8n-${workflowId}-${this.getExecutionId()}-${nodeId}-${itemIndex}`;
+	const runIndex = Number(this.getWorkflowDataProxy(itemIndex).$runIndex ?? 0);
+	const digest = createHash('sha256').update(JSON.stringify(request), 'utf8').digest('hex').slice(0, 12);
+	return `n8n-${workflowId}-${this.getExecutionId()}-${nodeId}-${runIndex}-${itemIndex}-${digest}`;
 }
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
@@ -277,17 +284,22 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		downloadRequestId: options.downloadRequestId,
 	};
 	const request = requestFromParameters(ExportCustomer, parameters, this.getTimezone());
-	request.downloadRequestId ??= generatedDownloadRequestId.call(this, itemIndex);
+	request.downloadRequestId ??= generatedDownloadRequestId.call(this, itemIndex, request);
 	const settings = requestSettings(options, itemIndex);
 	const response = (await callBooster.call(this, API.exportCustomer, request, settings)) as IDataObject;
 	const started = { ...response, downloadRequestId: request.downloadRequestId, brand: request.brand };
-	if (!options.waitForCompletion && !options.downloadFile) return [{ json: started }];
+	const brand = String(request.brand);
+	if (!options.waitForCompletion && !options.downloadFile) {
+		checkTaskBrand(this, await getTask.call(this, String(response.asyncTaskId), settings), brand, itemIndex);
+		return [{ json: started }];
+	}
 
 	const task = await waitForTask.call(this, String(response.asyncTaskId), {
 		...settings,
 		itemIndex,
 		pollIntervalSeconds: wholeNumberIn(options.pollIntervalSeconds, 5, 1, 600),
 		timeoutMinutes: wholeNumberIn(options.timeoutMinutes, 30, 1, 1440),
+		brand,
 	});
 	const json = { ...task, downloadRequestId: request.downloadRequestId };
 	if (!options.downloadFile) return [{ json }];
