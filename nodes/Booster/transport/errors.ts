@@ -95,8 +95,9 @@ export function apiError(node: INode, details: ApiErrorDetails, itemIndex?: numb
 }
 
 /** A failure that is not an answer from Booster (network, time-out, oversized body), in plain words. */
-export function transportError(node: INode, summary: string, advice: string, itemIndex?: number, code?: string): NodeApiError {
-	return new NodeApiError(node, { message: summary, ...(code ? { code } : {}) }, { message: `${summary}${itemSuffix(itemIndex)}`, description: advice, itemIndex });
+export function transportError(node: INode, summary: string, advice: string, itemIndex?: number): NodeApiError {
+	// No `code` in the response object: n8n would replace the message with its generic one for it.
+	return new NodeApiError(node, { message: summary }, { message: `${summary}${itemSuffix(itemIndex)}`, description: advice, itemIndex });
 }
 
 interface ThrownHttpError {
@@ -132,10 +133,11 @@ export function failureError(node: INode, error: unknown, origin: string, secret
 	const thrown = error as ThrownHttpError;
 	const code = errorCodeOf(error);
 	if (code === 'ETIMEDOUT' || code === 'ECONNABORTED' || code === 'ESOCKETTIMEDOUT') {
-		return transportError(node, `Booster at ${origin} did not answer in time (${code})`, 'Raise the Request Timeout in the node\'s options, or try again later.', itemIndex, code);
+		// Without the code in the text: n8n swaps a message naming ETIMEDOUT for a generic one.
+		return transportError(node, `Booster at ${origin} did not answer in time`, 'Raise the Request Timeout in the node\'s options, or try again later.', itemIndex);
 	}
 	if (code) {
-		return transportError(node, `Could not reach the Booster API at ${origin} (${code})`, NETWORK_ADVICE, itemIndex, code);
+		return transportError(node, `Could not reach the Booster API at ${origin} (${code})`, NETWORK_ADVICE, itemIndex);
 	}
 	const reason = redact(String(thrown?.cause?.message || thrown?.message || '').trim(), secrets) || 'the request failed without a reason';
 	return transportError(node, `The request to Booster at ${origin} failed: ${reason}`, NETWORK_ADVICE, itemIndex);
