@@ -1,4 +1,4 @@
-import { type INode, NodeOperationError } from 'n8n-workflow';
+import { type INode, NodeOperationError, sleep } from 'n8n-workflow';
 
 import { apiRoot, isLoopbackHost } from '../../../credentials/BoosterApi.credentials';
 import { discardBody } from './body';
@@ -62,10 +62,67 @@ function uncredentialedTarget(node: INode, raw: string, base: URL, itemIndex?: n
 	return url;
 }
 
-function asFile(answer: HttpAnswer): DownloadedFile {
+class StalledFileError extends Error {
+	constructor(timeoutMs: number) {
+		super(`no data for ${Math.round(timeoutMs / 1000)} s`);
+		this.name = 'StalledFileError';
+	}
+}
+
+async function nextWithin<T>(next: Promise<T>, timeoutMs: number): Promise<T> {
+	const timer = new AbortController();
+	const expiry = sleep(timeoutMs, timer.signal).then(() => {
+		throw new StalledFileError(timeoutMs);
+	});
+	try {
+		return await Promise.race([next, expiry]);
+	} finally {
+		timer.abort();
+	}
+}
+
+/** The chunks of `source`, failing when none arrives for `timeoutMs`; the source is closed either way. */
+async function* chunksWithin(source: AsyncIterable<unknown>, timeoutMs: number): AsyncGenerator<unknown> {
+	const chunks = source[Symbol.asyncIterator]();
+	try {
+		for (;;) {
+			const next = await nextWithin(chunks.next(), timeoutMs);
+			if (next.done) return;
+			yield next.value;
+		}
+	} finally {
+		void chunks.return?.();
+	}
+}
+
+interface ReadableClass {
+	name: string;
+	from(chunks: AsyncIterable<unknown>, options?: { objectMode: boolean }): unknown;
+}
+
+/** Node's Readable class, found on the stream itself (nodes may not import Node's modules). */
+function readableClassOf(stream: object): ReadableClass | undefined {
+	for (let prototype = Object.getPrototypeOf(stream); prototype; prototype = Object.getPrototypeOf(prototype)) {
+		const candidate = prototype.constructor as ReadableClass | undefined;
+		if (candidate?.name === 'Readable' && typeof candidate.from === 'function') return candidate;
+	}
+	return undefined;
+}
+
+/**
+ * A file stream that fails when the file stops arriving: n8n's time-out covers the wait for the
+ * answer's start, not a body that stops half-way, which would otherwise hang the run.
+ */
+function endingWhenStalled(stream: unknown, timeoutMs: number): unknown {
+	if (typeof stream !== 'object' || stream === null || !(Symbol.asyncIterator in stream)) return stream;
+	const Readable = readableClassOf(stream);
+	return Readable ? Readable.from(chunksWithin(stream as AsyncIterable<unknown>, timeoutMs), { objectMode: false }) : stream;
+}
+
+function asFile(answer: HttpAnswer, timeoutMs: number): DownloadedFile {
 	const contentType = headerText(answer.headers, 'content-type');
 	return {
-		stream: answer.body,
+		stream: endingWhenStalled(answer.body, timeoutMs),
 		fileName: fileNameFrom(headerText(answer.headers, 'content-disposition')),
 		mimeType: contentType ? contentType.split(';')[0].trim() : undefined,
 	};
@@ -128,7 +185,7 @@ export async function downloadFromBooster(context: BoosterFunctions, link: Downl
 				throw failureError(node, error, target.origin, secretsOfRun(run), itemIndex);
 			}
 		}
-		if (answer.statusCode >= 200 && answer.statusCode < 300) return asFile(answer);
+		if (answer.statusCode >= 200 && answer.statusCode < 300) return asFile(answer, settings.timeoutMs ?? DEFAULT_TIMEOUT_MS);
 		discardBody(answer.body);
 		const location = headerText(answer.headers, 'location');
 		if (answer.statusCode < 300 || answer.statusCode >= 400 || location === '') return { refused: answer.statusCode };

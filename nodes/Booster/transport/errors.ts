@@ -5,7 +5,7 @@ import { coerceDto } from '../api/parse';
 import type { Format } from '../api/serialize';
 import { type FieldError, describeValue } from '../api/validation';
 import { parseXmlDocument } from '../api/xml';
-import { OversizedBodyError } from './body';
+import { InterruptedBodyError, OversizedBodyError } from './body';
 import { redact, redactDeep } from './secrets';
 
 export interface HttpAnswer {
@@ -129,6 +129,9 @@ export function failureError(node: INode, error: unknown, origin: string, secret
 	if (error instanceof NodeOperationError) return error;
 	if (error instanceof OversizedBodyError) {
 		return transportError(node, error.message, 'This is not an answer the Booster API gives; check the Base URL of the credential.', itemIndex);
+	}
+	if (error instanceof InterruptedBodyError) {
+		return transportError(node, `The answer from Booster at ${origin} was cut off before its end`, 'It was tried again up to Max Retries times. Run the workflow again later; if it keeps happening, check the network between n8n and Booster.', itemIndex);
 	}
 	const thrown = error as ThrownHttpError;
 	const code = errorCodeOf(error);
