@@ -21,9 +21,12 @@ export function isLoopbackHost(hostname: string): boolean {
 	return LOOPBACK_HOSTS.has(hostname);
 }
 
-/** What the user typed, with anything that may be a user name and password before an "@" hidden. */
+/**
+ * What the user typed, with everything up to the last "@" hidden: a password may itself hold "@"
+ * or "/", and in an address that does not parse there is no telling where it ends.
+ */
 function withoutUserInfo(raw: string): string {
-	return raw.replace(/^([^/@]*\/\/)?[^/@]*@/, '$1***@');
+	return raw.replace(/^([a-z][a-z0-9+.-]*:\/\/)?[^]*@/i, '$1***@');
 }
 
 /**
@@ -48,7 +51,7 @@ export function boosterBaseUrl(credentials: ICredentialDataDecryptedObject): URL
 	}
 	if (url.protocol !== 'https:' && !(url.protocol === 'http:' && LOOPBACK_HOSTS.has(url.hostname))) {
 		throw new Error(
-			`The Booster credential's Base URL "${url.origin}" must use https:// (plain http:// is only allowed for localhost).`,
+			`The Booster credential's Base URL "${url.origin === 'null' ? withoutUserInfo(raw) : url.origin}" must use https:// (plain http:// is only allowed for localhost).`,
 		);
 	}
 	url.pathname = url.pathname.replace(/\/+$/, '');

@@ -16,15 +16,22 @@ export class FieldError extends Error {
 export function describeValue(value: unknown): string {
 	if (value === undefined) return 'nothing';
 	if (typeof value === 'string') return JSON.stringify(value.length > 80 ? `${value.slice(0, 77)}...` : value);
-	if (Array.isArray(value)) return value.length > 10 ? `a list of ${value.length} values` : JSON.stringify(value);
+	if (Array.isArray(value) && value.length > 10) return `a list of ${value.length} values`;
 	if (typeof value === 'object' && value !== null) {
+		// A short list may still hold a 10 MB text: it is cut like any other value.
 		const text = JSON.stringify(value);
 		return text.length > 80 ? `${text.slice(0, 77)}...` : text;
 	}
 	return String(value);
 }
 
-const EMAIL = /^[^\s@<>()[\]\\,;:"]+@[^\s@<>()[\]\\,;:"]+\.[^\s@<>()[\]\\,;:"]{2,}$/;
+/**
+ * An address as mail servers take it: dot-separated words before the "@" (no leading, trailing or
+ * double dot), and a domain of labels that do not start or end with "-" and a top-level label of
+ * two characters or more. Letters beyond ASCII are allowed on both sides.
+ */
+const EMAIL =
+	/^[^\s@<>()[\]\\,;:".]+(?:\.[^\s@<>()[\]\\,;:".]+)*@(?:[^\s@<>()[\]\\,;:"._-](?:[^\s@<>()[\]\\,;:"._]*[^\s@<>()[\]\\,;:"._-])?\.)+[^\s@<>()[\]\\,;:"._-][^\s@<>()[\]\\,;:"._]*[^\s@<>()[\]\\,;:"._-]$/;
 const PATH_SEGMENT = /^[A-Za-z0-9_-]+$/;
 const CALENDAR_DATE = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2}):(\d{2}))?$/;
 /**

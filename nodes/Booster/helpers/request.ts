@@ -14,7 +14,10 @@ import {
 	toTextList,
 } from './inputs';
 
-/** Repeatable groups arrive as `{ group: [...] }` from the editor, or as a plain list from an expression. */
+/**
+ * Repeatable groups arrive as `{ group: [...] }` from the editor, or from an expression as a list of
+ * entries, a single entry or the editor's shape. Anything else is refused, never read as "no filter".
+ */
 function groupEntries(target: Named, value: unknown): unknown[] {
 	if (isBlank(value)) return [];
 	if (Array.isArray(value)) return value;
@@ -25,14 +28,26 @@ function groupEntries(target: Named, value: unknown): unknown[] {
 		if (keys.length === 1 && Array.isArray(only)) return only;
 		return [value];
 	}
-	throw new FieldError(target.name, target.definition.label, value, 'Add entries with the "Add" button.');
+	throw new FieldError(
+		target.name,
+		target.definition.label,
+		value,
+		'Add entries with the "Add" button, or use an expression returning a list of entries (objects with the fields of an entry).',
+	);
 }
 
-function objectFromEntry(dto: Dto, entry: unknown, path: string, timeZone: string): IDataObject {
-	if (typeof entry !== 'object' || entry === null || Array.isArray(entry)) {
-		throw new FieldError(path, dto.name, entry, `Each entry needs the fields ${Object.keys(allFields(dto)).join(', ')}.`);
+function objectFromEntry(dto: Dto, label: string, entry: unknown, path: string, timeZone: string): IDataObject {
+	const fields = allFields(dto);
+	const needs = `Each entry needs the fields ${Object.keys(fields).join(', ')}.`;
+	if (typeof entry !== 'object' || entry === null || Array.isArray(entry)) throw new FieldError(path, label, entry, needs);
+	// A misspelt field would otherwise be left out, and the entry would filter on less than was set.
+	const unknown = Object.keys(entry).find((key) => !(key in fields));
+	if (unknown !== undefined) {
+		throw new FieldError(`${path}.${unknown}`, label, (entry as IDataObject)[unknown], `${dto.name} has no field "${unknown}". ${needs}`);
 	}
-	return requestFromParameters(dto, entry as IDataObject, timeZone, `${path}.`);
+	const request = requestFromParameters(dto, entry as IDataObject, timeZone, `${path}.`);
+	if (Object.keys(request).length === 0) throw new FieldError(path, label, entry, `The entry is empty: fill in its fields or remove it. ${needs}`);
+	return request;
 }
 
 function convert(target: Named, value: unknown, timeZone: string): unknown {
@@ -51,13 +66,13 @@ function convert(target: Named, value: unknown, timeZone: string): unknown {
 		case 'dateTime':
 			return toCalendarDate(target, value, timeZone);
 		case 'object':
-			return isBlank(value) ? undefined : objectFromEntry(definition.dto, value, target.name, timeZone);
+			return isBlank(value) ? undefined : objectFromEntry(definition.dto, definition.label, value, target.name, timeZone);
 		case 'list': {
 			const { item } = definition;
 			if (item === 'int') return toIntegerList(target, value);
 			if (typeof item === 'string') return toTextList(target, value);
 			const entries = groupEntries(target, value).map((entry, index) =>
-				objectFromEntry(item, entry, `${target.name}[${index}]`, timeZone),
+				objectFromEntry(item, `${definition.label} entry`, entry, `${target.name}[${index}]`, timeZone),
 			);
 			return entries.length > 0 ? entries : undefined;
 		}

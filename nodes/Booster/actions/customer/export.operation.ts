@@ -23,22 +23,32 @@ import {
 
 const LIST_HINT = 'Separate values with commas, or use an expression returning a list';
 
+/**
+ * A repeatable group, and a hidden parameter of the same name after it. Before a node runs, n8n
+ * rebuilds every fixedCollection from its `{ entryName: [...] }` entries and replaces anything
+ * else, such as an expression, with {} (NodeHelpers.getNodeParameters, run by `new Workflow`): an
+ * expression-given group would reach the node as "no filter". A hidden parameter is kept as given
+ * and, coming later, is what the node reads; the editor shows only the group.
+ */
 function repeatableGroup(
 	name: string,
 	displayName: string,
 	entryName: string,
 	entryDisplayName: string,
 	fields: INodeProperties[],
-): INodeProperties {
-	return {
-		displayName,
-		name,
-		type: 'fixedCollection',
-		typeOptions: { multipleValues: true },
-		placeholder: `Add ${entryDisplayName}`,
-		default: {},
-		options: [{ displayName: entryDisplayName, name: entryName, values: fields }],
-	};
+): INodeProperties[] {
+	return [
+		{
+			displayName,
+			name,
+			type: 'fixedCollection',
+			typeOptions: { multipleValues: true },
+			placeholder: `Add ${entryDisplayName}`,
+			default: {},
+			options: [{ displayName: entryDisplayName, name: entryName, values: fields }],
+		},
+		{ displayName, name, type: 'hidden', default: {} },
+	];
 }
 
 function textField(displayName: string, name: string, required: boolean, placeholder: string): INodeProperties {
@@ -151,11 +161,11 @@ const properties: INodeProperties[] = [
 				default: 'any',
 				description: 'Whether the customer failed to synchronise with SAP CRM',
 			},
-			repeatableGroup('hobbies', 'Hobbies', 'hobby', 'Hobby', [
+			...repeatableGroup('hobbies', 'Hobbies', 'hobby', 'Hobby', [
 				textField('Hobby', 'hobby', false, 'e.g. Art'),
 				textField('SAP Hobby ID', 'sapHobbyId', false, 'e.g. ART'),
 			]),
-			repeatableGroup('interests', 'Interests', 'interest', 'Interest', [
+			...repeatableGroup('interests', 'Interests', 'interest', 'Interest', [
 				textField('Interest', 'interest', true, 'e.g. Art'),
 				textField('SAP Interest ID', 'sapInterestId', true, 'e.g. CA-1'),
 			]),
@@ -174,14 +184,14 @@ const properties: INodeProperties[] = [
 				default: '',
 				description: 'Exact phone number of the customer',
 			},
-			repeatableGroup('productCategories', 'Product Categories', 'productCategory', 'Product Category', [
+			...repeatableGroup('productCategories', 'Product Categories', 'productCategory', 'Product Category', [
 				textField('Grand Category ID', 'grandCategoryId', true, ''),
 				textField('Master Category ID', 'masterCategoryId', false, ''),
 				textField('Category ID', 'categoryId', false, ''),
 				textField('Sub Category ID', 'subCategoryId', false, ''),
 				textField('Brand Category ID', 'brandCategoryId', false, ''),
 			]),
-			repeatableGroup('productCollections', 'Product Collections', 'productCollection', 'Product Collection', [
+			...repeatableGroup('productCollections', 'Product Collections', 'productCollection', 'Product Collection', [
 				textField('Product Collection', 'productCollection', true, 'e.g. Panthère'),
 				textField('SAP Product Collection ID', 'sapProductCollectionId', true, 'e.g. CA-1'),
 			]),
