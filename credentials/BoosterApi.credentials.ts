@@ -10,6 +10,9 @@ import type {
 	Icon,
 } from 'n8n-workflow';
 
+/** The credential type's name, as nodes name it in their `credentials`. */
+export const BOOSTER_CREDENTIAL = 'boosterApi';
+
 export const BOOSTER_DEFAULT_BASE_URL = 'https://dev-api-booster.richemont.com';
 
 const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]', '::1']);
@@ -119,7 +122,7 @@ function isForBooster(requestOptions: IHttpRequestOptions, base: URL): boolean {
 }
 
 export class BoosterApi implements ICredentialType {
-	name = 'boosterApi';
+	name = BOOSTER_CREDENTIAL;
 
 	displayName = 'Booster API';
 

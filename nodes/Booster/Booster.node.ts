@@ -6,6 +6,7 @@ import {
 	NodeConnectionTypes,
 } from 'n8n-workflow';
 
+import { BOOSTER_CREDENTIAL } from '../../credentials/BoosterApi.credentials';
 import { properties } from './actions/description';
 import { router } from './actions/router';
 import { getPosCodes } from './methods/loadOptions';
@@ -24,7 +25,7 @@ export class Booster implements INodeType {
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: 'boosterApi', required: true }],
+		credentials: [{ name: BOOSTER_CREDENTIAL, required: true }],
 		properties,
 	};
 

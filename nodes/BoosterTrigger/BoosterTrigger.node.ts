@@ -6,6 +6,7 @@ import {
 	NodeConnectionTypes,
 } from 'n8n-workflow';
 
+import { BOOSTER_CREDENTIAL } from '../../credentials/BoosterApi.credentials';
 import { binaryPropertyOption, optionsCollection, transportOptions } from '../Booster/actions/common.descriptions';
 import { pollFinishedTasks } from './poll';
 
@@ -23,7 +24,7 @@ export class BoosterTrigger implements INodeType {
 		polling: true,
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: 'boosterApi', required: true }],
+		credentials: [{ name: BOOSTER_CREDENTIAL, required: true }],
 		properties: [
 			{
 				displayName: 'Events',

@@ -1,10 +1,10 @@
 import { type IDataObject, type INodeExecutionData, type IPollFunctions, NodeOperationError } from 'n8n-workflow';
 
-import { matchesTaskFilter } from '../Booster/actions/task/getMany.operation';
-import { requestSettings } from '../Booster/actions/common.descriptions';
+import { compareOrdinal } from '../Booster/api/schema';
 import { isGuid } from '../Booster/api/validation';
-import type { RequestSettings } from '../Booster/transport';
-import { type BoosterTask, downloadTaskFile, isFinished, itemWithFile, listTasks } from '../Booster/helpers/tasks';
+import { requestSettings } from '../Booster/helpers/settings';
+import { type BoosterTask, TASK_STATUS, type TaskSession, downloadTaskFile, isFinished, itemWithFile, listTasks, matchesTaskFilter } from '../Booster/helpers/tasks';
+import { BoosterSession, type RequestSettings } from '../Booster/transport';
 
 /**
  * The trigger's memory, in the workflow's static data. Task IDs are kept as 32 lowercase hex digits
@@ -62,12 +62,8 @@ function remember(state: TriggerState, handled: Iterable<string>, listed: Set<st
 		.join(' ');
 }
 
-function compareText(a: string, b: string): number {
-	return a < b ? -1 : a > b ? 1 : 0;
-}
-
 function byRequestDate(a: BoosterTask, b: BoosterTask): number {
-	return compareText(String(a.requestDate ?? ''), String(b.requestDate ?? '')) || compareText(a.asyncTaskId, b.asyncTaskId);
+	return compareOrdinal(String(a.requestDate ?? ''), String(b.requestDate ?? '')) || compareOrdinal(a.asyncTaskId, b.asyncTaskId);
 }
 
 interface ItemOptions {
@@ -80,11 +76,11 @@ interface ItemOptions {
  * A task's item. When its file cannot be fetched, the item says why (`downloadError`) instead of
  * failing the poll: one bad task must not hold back the tasks that finish after it.
  */
-async function toItem(this: IPollFunctions, task: BoosterTask, options: ItemOptions, reportFailures: boolean): Promise<INodeExecutionData> {
-	if (!options.downloadFile || task.status !== 'COM') return { json: task };
-	if (!reportFailures) return itemWithFile(task, await downloadTaskFile.call(this, task, options.settings), options.binaryPropertyName);
+async function toItem(session: TaskSession, task: BoosterTask, options: ItemOptions, reportFailures: boolean): Promise<INodeExecutionData> {
+	if (!options.downloadFile || task.status !== TASK_STATUS.completed) return { json: task };
+	if (!reportFailures) return itemWithFile(task, await downloadTaskFile(session, task, options.settings), options.binaryPropertyName);
 	try {
-		const file = await downloadTaskFile.call(this, task, options.settings);
+		const file = await downloadTaskFile(session, task, options.settings);
 		return itemWithFile(task, file, options.binaryPropertyName);
 	} catch (error) {
 		const { message, description } = error as { message?: string; description?: string | null };
@@ -112,7 +108,8 @@ export async function pollFinishedTasks(this: IPollFunctions): Promise<INodeExec
 	const settings = requestSettings(options);
 	const itemOptions: ItemOptions = { downloadFile: options.downloadFile === true, binaryPropertyName: options.binaryPropertyName as string, settings };
 
-	const listed = await listTasks.call(this, settings);
+	const session = new BoosterSession(this);
+	const listed = await listTasks(session, settings);
 	const listedKeys = new Set<string>();
 	const finished = new Map<string, BoosterTask>();
 	let withoutId = 0;
@@ -135,7 +132,7 @@ export async function pollFinishedTasks(this: IPollFunctions): Promise<INodeExec
 				description: `No task of type "${filter.type || 'any'}"${filter.brand ? ` for brand ${filter.brand}` : ''} has the status ${events.join(' or ')}. Run an export, then fetch again.`,
 			});
 		}
-		return [[await toItem.call(this, newest, itemOptions, false)]];
+		return [[await toItem(session, newest, itemOptions, false)]];
 	}
 
 	const state = this.getWorkflowStaticData('node') as TriggerState;
@@ -151,7 +148,7 @@ export async function pollFinishedTasks(this: IPollFunctions): Promise<INodeExec
 
 	const items: INodeExecutionData[] = [];
 	for (const [, task] of fresh.sort(([, a], [, b]) => byRequestDate(a, b))) {
-		if (wanted(task)) items.push(await toItem.call(this, task, itemOptions, true));
+		if (wanted(task)) items.push(await toItem(session, task, itemOptions, true));
 	}
 	remember(state, [...handled, ...fresh.map(([key]) => key)], listedKeys, now);
 

@@ -1,8 +1,6 @@
-import type { IDataObject, INodeProperties } from 'n8n-workflow';
+import type { INodeProperties } from 'n8n-workflow';
 
-import type { Format } from '../api/serialize';
-import { DEFAULT_TIMEOUT_MS, type RequestSettings } from '../transport';
-import { DEFAULT_RETRY_POLICY } from '../transport/retry';
+import { TASK_STATUS } from '../helpers/tasks';
 
 export const requestFormatOption: INodeProperties = {
 	displayName: 'Request Format',
@@ -16,17 +14,13 @@ export const requestFormatOption: INodeProperties = {
 	description: 'Format of the request and response bodies. The output is the same JSON either way.',
 };
 
-export function formatFrom(options: { requestFormat?: unknown }): Format {
-	return options.requestFormat === 'xml' ? 'xml' : 'json';
-}
-
 /** Options every operation offers about how its requests are sent. */
 export const transportOptions: INodeProperties[] = [
 	{
 		displayName: 'Max Retries',
 		name: 'maxRetries',
 		type: 'number',
-		default: DEFAULT_RETRY_POLICY.maxRetries,
+		default: 4,
 		typeOptions: { minValue: 0, maxValue: 10 },
 		description:
 			'How often to retry a request that failed for a passing reason: 429, 502, 503, 504, a time-out or a dropped connection',
@@ -36,26 +30,11 @@ export const transportOptions: INodeProperties[] = [
 		displayName: 'Request Timeout (Seconds)',
 		name: 'timeoutSeconds',
 		type: 'number',
-		default: DEFAULT_TIMEOUT_MS / 1000,
+		default: 60,
 		typeOptions: { minValue: 1, maxValue: 3600 },
 		description: 'How long to wait for Booster to answer one request',
 	},
 ];
-
-export function wholeNumberIn(value: unknown, fallback: number, min: number, max: number): number {
-	const number = Number(value ?? fallback);
-	return Number.isFinite(number) ? Math.min(Math.max(Math.round(number), min), max) : fallback;
-}
-
-/** Format, retries and time-out chosen in the node's options. */
-export function requestSettings(options: IDataObject, itemIndex?: number): RequestSettings {
-	return {
-		format: formatFrom(options),
-		itemIndex,
-		retry: { maxRetries: wholeNumberIn(options.maxRetries, DEFAULT_RETRY_POLICY.maxRetries, 0, 10) },
-		timeoutMs: wholeNumberIn(options.timeoutSeconds, DEFAULT_TIMEOUT_MS / 1000, 1, 3600) * 1000,
-	};
-}
 
 export const MONTH_OPTIONS = [
 	'January',
@@ -100,3 +79,10 @@ export const binaryPropertyOption: INodeProperties = {
 	default: 'data',
 	hint: 'The name of the output binary field to put the file in',
 };
+
+export const TASK_STATUS_OPTIONS = [
+	{ name: 'Requested (REQ)', value: TASK_STATUS.requested },
+	{ name: 'In Progress (INP)', value: TASK_STATUS.inProgress },
+	{ name: 'Completed (COM)', value: TASK_STATUS.completed },
+	{ name: 'Failed (ERR)', value: TASK_STATUS.failed },
+];

@@ -1,9 +1,12 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+
+import type { BoosterSession } from '../transport';
 
 /** What every operation module provides; the router calls `execute` once per input item. */
 export interface BoosterOperation {
 	description: INodeProperties[];
-	execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject | IDataObject[] | INodeExecutionData[]>;
+	/** The item's output; the router pairs it with the input item. */
+	execute(this: IExecuteFunctions, itemIndex: number, session: BoosterSession<IExecuteFunctions>): Promise<INodeExecutionData[]>;
 	/** Present when items may run side by side: how many at once, read from the node's parameters. */
 	concurrency?(this: IExecuteFunctions): number;
 }

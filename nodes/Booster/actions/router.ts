@@ -8,8 +8,7 @@ import {
 } from 'n8n-workflow';
 
 import { FieldError } from '../api/validation';
-import { invalidInput } from '../transport';
-import { useLimiter } from '../transport/limiter';
+import { AdaptiveLimiter, BoosterSession, invalidInput } from '../transport';
 import * as customer from './customer';
 import * as task from './task';
 import type { BoosterType } from './node.type';
@@ -50,12 +49,12 @@ function asError(error: unknown, context: IExecuteFunctions, itemIndex: number):
 	return new NodeOperationError(context.getNode(), error as Error, { itemIndex });
 }
 
-function errorItem(error: Error, itemIndex: number): INodeExecutionData {
+function errorDetails(error: Error): IDataObject {
 	const details: IDataObject = { error: error.message };
 	const { description, httpCode } = error as { description?: string | null; httpCode?: string | null };
 	if (description) details.description = description;
 	if (httpCode) details.httpCode = httpCode;
-	return { json: details, pairedItem: { item: itemIndex } };
+	return details;
 }
 
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
@@ -67,7 +66,9 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		throw new NodeOperationError(this.getNode(), `The operation "${operationName}" of "${resource}" is not supported`);
 	}
 	const limit = operation.concurrency ? operation.concurrency.call(this) : 1;
-	const limiter = limit > 1 ? useLimiter(this, limit) : undefined;
+	const limiter = limit > 1 ? new AdaptiveLimiter(limit) : undefined;
+	const session = new BoosterSession(this, limiter);
+	const paired = (data: INodeExecutionData[], itemIndex: number) => this.helpers.constructExecutionMetaData(data, { itemData: { item: itemIndex } });
 
 	// Twice as many items under way as requests in flight: the next items' parameters are resolved
 	// while the limiter waits, so a freed place is taken by a request that is ready to go.
@@ -77,16 +78,10 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		// and connections queued behind it (1,000 KPIs: 4.0 s → 3.7 s, test/bench/README.md).
 		if (limiter) await sleep(0);
 		try {
-			const result = await operation.execute.call(this, itemIndex);
-			const data = Array.isArray(result) ? result : [result];
-			return data.map((entry) =>
-				'json' in entry && typeof entry.json === 'object'
-					? { ...(entry as INodeExecutionData), pairedItem: { item: itemIndex } }
-					: { json: entry as IDataObject, pairedItem: { item: itemIndex } },
-			);
+			return paired(await operation.execute.call(this, itemIndex, session), itemIndex);
 		} catch (error) {
 			const failure = asError(error, this, itemIndex);
-			if (this.continueOnFail()) return [errorItem(failure, itemIndex)];
+			if (this.continueOnFail()) return paired(this.helpers.returnJsonArray(errorDetails(failure)), itemIndex);
 			limiter?.stop(failure);
 			throw failure;
 		}

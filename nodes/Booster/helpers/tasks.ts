@@ -2,6 +2,7 @@ import {
 	type IBinaryData,
 	type IDataObject,
 	type IExecuteFunctions,
+	type INode,
 	type INodeExecutionData,
 	type IPollFunctions,
 	NodeApiError,
@@ -10,12 +11,20 @@ import {
 } from 'n8n-workflow';
 
 import { API, GetTaskDetail } from '../api/dtos';
+import { itemSuffix } from '../transport/errors';
+import { type BoosterSession, type RequestSettings, callBooster, downloadFromBooster } from '../transport';
 import { requestFromParameters } from './request';
-import { type RequestSettings, callBooster, downloadFromBooster } from '../transport';
 
-export type TaskContext = IExecuteFunctions | IPollFunctions;
+/**
+ * The task domain, shared by the Booster node and the Booster Trigger: statuses, filters, waiting
+ * for a task and fetching its file.
+ */
 
-export const FINISHED_STATUSES = ['COM', 'ERR'];
+export type TaskSession = BoosterSession<IExecuteFunctions | IPollFunctions>;
+
+export const TASK_STATUS = { requested: 'REQ', inProgress: 'INP', completed: 'COM', failed: 'ERR' } as const;
+
+const FINISHED_STATUSES: readonly string[] = [TASK_STATUS.completed, TASK_STATUS.failed];
 
 export interface BoosterTask extends IDataObject {
 	asyncTaskId: string;
@@ -28,41 +37,65 @@ export interface BoosterTask extends IDataObject {
 	signedDownloadUrl?: string | null;
 }
 
-/** The Async Task ID parameter of an item, checked like the API's GetTaskDetail request. */
-export function asyncTaskIdOf(this: IExecuteFunctions, itemIndex: number): string {
-	const { asyncTaskId } = requestFromParameters(
-		GetTaskDetail,
-		{ asyncTaskId: this.getNodeParameter('asyncTaskId', itemIndex) },
-		this.getTimezone(),
-	);
-	return String(asyncTaskId ?? '');
+export interface TaskFilter {
+	brand?: string;
+	status?: string[];
+	type?: string;
 }
 
-export async function getTask(
-	this: TaskContext,
-	asyncTaskId: string,
-	settings: RequestSettings,
-): Promise<BoosterTask> {
-	return (await callBooster.call(this, API.getTaskDetail, { asyncTaskId }, settings)) as BoosterTask;
-}
-
-export async function listTasks(this: TaskContext, settings: RequestSettings): Promise<BoosterTask[]> {
-	return (await callBooster.call(this, API.getTasks, {}, settings)) as BoosterTask[];
+/** Booster lists every task of the account; type, status and brand are filtered here. */
+export function matchesTaskFilter(task: BoosterTask, filter: TaskFilter): boolean {
+	const same = (a: unknown, b: string) => String(a ?? '').toLowerCase() === b.trim().toLowerCase();
+	if (filter.type && filter.type.trim() !== '' && !same(task.type, filter.type)) return false;
+	if (filter.brand && filter.brand.trim() !== '' && !same(task.brand, filter.brand)) return false;
+	if (filter.status && filter.status.length > 0 && !filter.status.includes(String(task.status))) return false;
+	return true;
 }
 
 export function isFinished(task: BoosterTask): boolean {
 	return FINISHED_STATUSES.includes(String(task.status));
 }
 
+/** The Async Task ID parameter of an item, checked like the API's GetTaskDetail request. */
+export function asyncTaskIdOf(this: IExecuteFunctions, itemIndex: number): string {
+	const { asyncTaskId } = requestFromParameters(GetTaskDetail, { asyncTaskId: this.getNodeParameter('asyncTaskId', itemIndex) }, this.getTimezone());
+	return String(asyncTaskId ?? '');
+}
+
+export async function getTask(session: BoosterSession, asyncTaskId: string, settings: RequestSettings): Promise<BoosterTask> {
+	return (await callBooster(session, API.getTaskDetail, { asyncTaskId }, settings)) as BoosterTask;
+}
+
+export async function listTasks(session: BoosterSession, settings: RequestSettings): Promise<BoosterTask[]> {
+	return (await callBooster(session, API.getTasks, {}, settings)) as BoosterTask[];
+}
+
 /** A task that ended in ERR, as an error carrying the task's details. */
-export function failedTaskError(context: TaskContext, task: BoosterTask, itemIndex?: number): NodeApiError {
-	return new NodeApiError(context.getNode(), task as never, {
-		message: `The Booster export task ${task.asyncTaskId} failed (status ERR)`,
+function failedTaskError(node: INode, task: BoosterTask, itemIndex?: number): NodeApiError {
+	return new NodeApiError(node, task as never, {
+		message: `The Booster export task ${task.asyncTaskId} failed (status ${TASK_STATUS.failed})`,
 		description: `Booster reported the task as failed${
 			task.totalFailed !== undefined && task.totalFailed !== null ? ` with ${String(task.totalFailed)} failed records` : ''
 		}. Start the export again, or contact Booster support with the task ID.`,
 		itemIndex,
 	});
+}
+
+/**
+ * Refuses a task of another brand than the export asked for: it is another export's task (a reused
+ * Download Request ID), and its customers must never flow on as if they were the ones asked for.
+ */
+export function checkTaskBrand(node: INode, task: BoosterTask, brand: string, itemIndex?: number): void {
+	if (String(task.brand ?? '').toLowerCase() === brand.toLowerCase()) return;
+	throw new NodeOperationError(
+		node,
+		`Booster answered the export for brand ${brand} with task ${task.asyncTaskId} of brand ${String(task.brand ?? 'unknown')}${itemSuffix(itemIndex)}`,
+		{
+			itemIndex,
+			description:
+				'That task belongs to another export, so its customers are not the ones asked for. This happens when one Download Request ID is used for two exports: leave Download Request ID empty, or make it unique for each export.',
+		},
+	);
 }
 
 export interface WaitSettings extends RequestSettings {
@@ -73,36 +106,20 @@ export interface WaitSettings extends RequestSettings {
 	brand: string;
 }
 
-/**
- * Refuses a task of another brand than the export asked for: it is another export's task (a reused
- * Download Request ID), and its customers must never flow on as if they were the ones asked for.
- */
-export function checkTaskBrand(context: TaskContext, task: BoosterTask, brand: string, itemIndex?: number): void {
-	if (String(task.brand ?? '').toLowerCase() === brand.toLowerCase()) return;
-	throw new NodeOperationError(
-		context.getNode(),
-		`Booster answered the export for brand ${brand} with task ${task.asyncTaskId} of brand ${String(task.brand ?? 'unknown')}${itemIndex === undefined ? '' : ` [item ${itemIndex}]`}`,
-		{
-			itemIndex,
-			description:
-				'That task belongs to another export, so its customers are not the ones asked for. This happens when one Download Request ID is used for two exports: leave Download Request ID empty, or make it unique for each export.',
-		},
-	);
-}
-
-/** Polls the task until it completes; ERR and time-outs become clear errors. */
-export async function waitForTask(this: IExecuteFunctions, asyncTaskId: string, settings: WaitSettings): Promise<BoosterTask> {
+/** Polls the task until it completes; ERR, another brand and time-outs become clear errors. */
+export async function waitForTask(session: BoosterSession, asyncTaskId: string, settings: WaitSettings): Promise<BoosterTask> {
 	const { itemIndex } = settings;
+	const node = session.context.getNode();
 	const deadline = Date.now() + settings.timeoutMinutes * 60_000;
 	for (;;) {
-		const task = await getTask.call(this, asyncTaskId, settings);
-		checkTaskBrand(this, task, settings.brand, itemIndex);
-		if (task.status === 'COM') return task;
-		if (task.status === 'ERR') throw failedTaskError(this, task, itemIndex);
+		const task = await getTask(session, asyncTaskId, settings);
+		checkTaskBrand(node, task, settings.brand, itemIndex);
+		if (task.status === TASK_STATUS.completed) return task;
+		if (task.status === TASK_STATUS.failed) throw failedTaskError(node, task, itemIndex);
 		if (Date.now() + settings.pollIntervalSeconds * 1000 > deadline) {
 			throw new NodeOperationError(
-				this.getNode(),
-				`The Booster export task ${asyncTaskId} is still ${String(task.status)} (${String(task.percentage ?? 0)}%) after ${settings.timeoutMinutes} minutes [item ${itemIndex}]`,
+				node,
+				`The Booster export task ${asyncTaskId} is still ${String(task.status)} (${String(task.percentage ?? 0)}%) after ${settings.timeoutMinutes} minutes${itemSuffix(itemIndex)}`,
 				{
 					itemIndex,
 					description:
@@ -114,23 +131,28 @@ export async function waitForTask(this: IExecuteFunctions, asyncTaskId: string, 
 	}
 }
 
+function interruptedDownload(node: INode, task: BoosterTask, error: unknown, itemIndex?: number): NodeOperationError {
+	const { code, message } = (error ?? {}) as { code?: string; message?: string };
+	const reason = code ?? (message?.trim() || 'the connection stopped sending data');
+	return new NodeOperationError(node, `The file of Booster task ${task.asyncTaskId} stopped arriving before its end (${reason})${itemSuffix(itemIndex)}`, {
+		itemIndex,
+		description: 'Nothing of the partial file was kept. Run the workflow again, or fetch the file later with Task → Download File and this task ID.',
+	});
+}
+
 /**
  * The finished task's file as n8n binary data, streamed. The signed link is preferred and gets no
  * credentials; an expired one is refreshed from the task once. Without a signed link the
  * authenticated downloadUrl is used.
  */
-export async function downloadTaskFile(
-	this: TaskContext,
-	task: BoosterTask,
-	settings: RequestSettings,
-): Promise<IBinaryData> {
+export async function downloadTaskFile(session: TaskSession, task: BoosterTask, settings: RequestSettings): Promise<IBinaryData> {
 	const { itemIndex } = settings;
-	if (task.status !== 'COM') {
-		throw new NodeOperationError(
-			this.getNode(),
-			`The Booster export task ${task.asyncTaskId} has no file yet: its status is ${String(task.status)}${itemIndex === undefined ? '' : ` [item ${itemIndex}]`}`,
-			{ itemIndex, description: 'Wait until the task is complete (status COM), for example with the Booster Trigger.' },
-		);
+	const node = session.context.getNode();
+	if (task.status !== TASK_STATUS.completed) {
+		throw new NodeOperationError(node, `The Booster export task ${task.asyncTaskId} has no file yet: its status is ${String(task.status)}${itemSuffix(itemIndex)}`, {
+			itemIndex,
+			description: 'Wait until the task is complete (status COM), for example with the Booster Trigger.',
+		});
 	}
 	let current = task;
 	for (let attempt = 0; attempt < 2; attempt++) {
@@ -140,43 +162,30 @@ export async function downloadTaskFile(
 				? { url: current.downloadUrl, signed: false }
 				: undefined;
 		if (!link) break;
-		const outcome = await downloadFromBooster(this, link, settings);
+		const outcome = await downloadFromBooster(session, link, settings);
 		if (!('refused' in outcome)) {
 			const fileName = outcome.fileName ?? `booster-export-${task.asyncTaskId}.csv`;
 			try {
-				return await this.helpers.prepareBinaryData(outcome.stream as Buffer, fileName, outcome.mimeType ?? 'text/csv');
+				return await session.context.helpers.prepareBinaryData(outcome.stream as Buffer, fileName, outcome.mimeType ?? 'text/csv');
 			} catch (error) {
-				throw interruptedDownload(this, task, error, itemIndex);
+				throw interruptedDownload(node, task, error, itemIndex);
 			}
 		}
 		const expiredLink = link.signed && (outcome.refused === 403 || outcome.refused === 400);
 		if (!expiredLink || attempt > 0) {
-			throw new NodeApiError(this.getNode(), { httpCode: String(outcome.refused) }, {
+			throw new NodeApiError(node, { httpCode: String(outcome.refused) }, {
 				message: `Booster refused the download of task ${task.asyncTaskId} (HTTP ${outcome.refused})`,
 				description: 'The file may have been removed. Run the export again.',
 				httpCode: String(outcome.refused),
 				itemIndex,
 			});
 		}
-		current = await getTask.call(this, task.asyncTaskId, settings);
+		current = await getTask(session, task.asyncTaskId, settings);
 	}
-	throw new NodeOperationError(this.getNode(), `The Booster export task ${task.asyncTaskId} has no download link${itemIndex === undefined ? '' : ` [item ${itemIndex}]`}`, {
+	throw new NodeOperationError(node, `The Booster export task ${task.asyncTaskId} has no download link${itemSuffix(itemIndex)}`, {
 		itemIndex,
 		description: 'Booster reported the task as complete but gave no link to its file. Run the export again, or ask Booster support about the task.',
 	});
-}
-
-function interruptedDownload(context: TaskContext, task: BoosterTask, error: unknown, itemIndex?: number): NodeOperationError {
-	const { code, message } = (error ?? {}) as { code?: string; message?: string };
-	const reason = code ?? (message?.trim() || 'the connection stopped sending data');
-	return new NodeOperationError(
-		context.getNode(),
-		`The file of Booster task ${task.asyncTaskId} stopped arriving before its end (${reason})${itemIndex === undefined ? '' : ` [item ${itemIndex}]`}`,
-		{
-			itemIndex,
-			description: 'Nothing of the partial file was kept. Run the workflow again, or fetch the file later with Task → Download File and this task ID.',
-		},
-	);
 }
 
 /** An output item with the downloaded file in the binary field the user named ("data" when left empty). */

@@ -1,7 +1,7 @@
 import type { IDataObject, ILoadOptionsFunctions, INodePropertyOptions } from 'n8n-workflow';
 
 import { API } from '../api/dtos';
-import { callBooster } from '../transport';
+import { BoosterSession, callBooster } from '../transport';
 
 const PAGE_SIZE = 500;
 const MAX_PAGES = 20;
@@ -10,9 +10,10 @@ const MAX_PAGES = 20;
 export async function getPosCodes(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
 	const brand = String(this.getCurrentNodeParameter('brand') ?? '').trim();
 	if (brand === '') return [];
+	const session = new BoosterSession(this);
 	const options: INodePropertyOptions[] = [];
 	for (let page = 0; page < MAX_PAGES; page++) {
-		const response = (await callBooster.call(this, API.getPosBrand, { brand, page, items: PAGE_SIZE }, { format: 'json' })) as IDataObject;
+		const response = (await callBooster(session, API.getPosBrand, { brand, page, items: PAGE_SIZE }, { format: 'json' })) as IDataObject;
 		const elements = (response.elements ?? []) as IDataObject[];
 		for (const pos of elements) {
 			const place = [pos.city, pos.country].filter(Boolean).join(', ');

@@ -3,7 +3,7 @@ import { type INode, NodeOperationError, sleep } from 'n8n-workflow';
 import { apiRoot, isLoopbackHost } from '../../../credentials/BoosterApi.credentials';
 import { discardBody } from './body';
 import { type HttpAnswer, describeLocation, failureError, headerText, itemSuffix } from './errors';
-import { type BoosterFunctions, credentialsOf, secretsOfRun } from './run';
+import type { BoosterSession } from './session';
 import { DEFAULT_TIMEOUT_MS, type TransportSettings, sendToBooster, withRetries } from './send';
 
 export interface DownloadedFile {
@@ -140,11 +140,11 @@ function onApi(target: URL, base: URL): boolean {
  * `downloadUrl` is fetched with the credential. Redirects are followed by hand (at most five), each
  * hop checked like the link itself.
  */
-export async function downloadFromBooster(context: BoosterFunctions, link: DownloadLink, settings: TransportSettings = {}): Promise<DownloadOutcome> {
+export async function downloadFromBooster(session: BoosterSession, link: DownloadLink, settings: TransportSettings = {}): Promise<DownloadOutcome> {
 	const { itemIndex } = settings;
+	const { context } = session;
 	const node = context.getNode();
-	const run = await credentialsOf(context, itemIndex);
-	const { base } = run;
+	const { base } = await session.credential(itemIndex);
 	let target: URL;
 	let credentialed = !link.signed;
 	if (link.signed) target = uncredentialedTarget(node, link.url, base, itemIndex);
@@ -166,7 +166,7 @@ export async function downloadFromBooster(context: BoosterFunctions, link: Downl
 		let answer: HttpAnswer;
 		if (credentialed) {
 			const path = `${target.pathname.slice(new URL(apiRoot(base)).pathname.replace(/\/$/, '').length)}${target.search}`;
-			answer = await sendToBooster(context, { method: 'GET', path, stream: true }, settings);
+			answer = await sendToBooster(session, { method: 'GET', path, stream: true }, settings);
 		} else {
 			const url = target.href;
 			const send = async () =>
@@ -180,9 +180,9 @@ export async function downloadFromBooster(context: BoosterFunctions, link: Downl
 					disableFollowRedirect: true,
 				})) as HttpAnswer;
 			try {
-				answer = await withRetries(context, send, settings);
+				answer = await withRetries(session, send, settings);
 			} catch (error) {
-				throw failureError(node, error, target.origin, secretsOfRun(run), itemIndex);
+				throw failureError(node, error, target.origin, await session.secrets(itemIndex), itemIndex);
 			}
 		}
 		if (answer.statusCode >= 200 && answer.statusCode < 300) return asFile(answer, settings.timeoutMs ?? DEFAULT_TIMEOUT_MS);

@@ -6,14 +6,15 @@ import { type ApiOperation, allFields, pathParameters } from '../api/schema';
 import { type Format, MEDIA_TYPES, serializeBody, toQuery } from '../api/serialize';
 import { findInvalidField } from '../api/validation';
 import { apiError, formatOf, headerText, invalidInput, readErrorBody, redirectError } from './errors';
-import { type BoosterFunctions, credentialsOf, secretsOfRun } from './run';
+import type { BoosterSession } from './session';
 import { redactDeep } from './secrets';
 import { type TransportSettings, sendToBooster } from './send';
 
 export { DEFAULT_TIMEOUT_MS, type TransportSettings, sendToBooster } from './send';
 export { type DownloadOutcome, type DownloadedFile, downloadFromBooster } from './download';
 export { invalidInput } from './errors';
-export { type BoosterFunctions, CREDENTIAL_TYPE } from './run';
+export { type BoosterFunctions, BoosterSession } from './session';
+export { AdaptiveLimiter } from './limiter';
 
 export interface RequestSettings extends TransportSettings {
 	format: Format;
@@ -33,13 +34,13 @@ export function resolvePath(operation: ApiOperation, request: IDataObject): stri
  * from the server has the credential's secrets removed before it reaches an item or an error.
  */
 export async function callBooster(
-	this: BoosterFunctions,
+	session: BoosterSession,
 	operation: ApiOperation,
 	request: IDataObject,
 	settings: RequestSettings,
 ): Promise<unknown> {
 	const { format, itemIndex } = settings;
-	const node = this.getNode();
+	const node = session.context.getNode();
 	const invalid = findInvalidField(operation.request, request);
 	if (invalid) throw invalidInput(node, invalid, itemIndex);
 	const media = MEDIA_TYPES[format];
@@ -55,8 +56,8 @@ export async function callBooster(
 		headers['Content-Type'] = media;
 		options.body = serializeBody(operation.request, request, format);
 	}
-	const answer = await sendToBooster(this, options, settings);
-	const secrets = secretsOfRun(await credentialsOf(this, itemIndex));
+	const answer = await sendToBooster(session, options, settings);
+	const secrets = await session.secrets(itemIndex);
 	const text = String(answer.body ?? '');
 	const httpCode = String(answer.statusCode);
 	if (answer.statusCode >= 300 && answer.statusCode < 400) throw redirectError(node, answer, itemIndex);

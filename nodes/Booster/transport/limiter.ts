@@ -138,16 +138,3 @@ export class AdaptiveLimiter {
 		});
 	}
 }
-
-const limiters = new WeakMap<object, AdaptiveLimiter>();
-
-/** One limiter per node run: the router registers it, the transport finds it by the run's context. */
-export function useLimiter(context: object, concurrency: number): AdaptiveLimiter {
-	const limiter = new AdaptiveLimiter(concurrency);
-	limiters.set(context, limiter);
-	return limiter;
-}
-
-export function limiterOf(context: object): AdaptiveLimiter | undefined {
-	return limiters.get(context);
-}

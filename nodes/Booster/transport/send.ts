@@ -3,9 +3,9 @@ import { type IHttpRequestOptions, NodeApiError, sleep } from 'n8n-workflow';
 import { apiRoot } from '../../../credentials/BoosterApi.credentials';
 import { discardBody, readBody } from './body';
 import { type HttpAnswer, answerOf, apiError, errorCodeOf, failureError, headerText, itemSuffix, readErrorBody } from './errors';
-import { limiterOf } from './limiter';
 import { DEFAULT_RETRY_POLICY, RETRY_ERROR_CODES, RETRY_STATUSES, type RetryPolicy, backoffMs, retryAfterMs } from './retry';
-import { type BoosterFunctions, CREDENTIAL_TYPE, type RunCredentials, admit, credentialsOf, secretsOfRun } from './run';
+import { BOOSTER_CREDENTIAL } from '../../../credentials/BoosterApi.credentials';
+import type { BoosterSession } from './session';
 
 export interface TransportSettings {
 	itemIndex?: number;
@@ -53,13 +53,13 @@ function isTransient(failure: unknown): boolean {
  * requests the run keeps in flight.
  */
 export async function withRetries(
-	context: BoosterFunctions,
+	session: BoosterSession,
 	send: () => Promise<HttpAnswer>,
 	settings: TransportSettings,
 ): Promise<HttpAnswer> {
 	const policy = { ...DEFAULT_RETRY_POLICY, ...settings.retry };
 	const timeoutMs = settings.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-	const limiter = limiterOf(context);
+	const { limiter } = session;
 	const timedSend = async () => await withinTime(send, timeoutMs);
 	for (let attempt = 0; ; attempt++) {
 		let answer: HttpAnswer | undefined;
@@ -99,9 +99,9 @@ function isRefusedSignIn(error: unknown): boolean {
 	return false;
 }
 
-async function failureOf(context: BoosterFunctions, run: RunCredentials, error: unknown, itemIndex?: number): Promise<Error> {
-	const node = context.getNode();
-	const secrets = secretsOfRun(run);
+async function failureOf(session: BoosterSession, error: unknown, itemIndex?: number): Promise<Error> {
+	const node = session.context.getNode();
+	const secrets = await session.secrets(itemIndex);
 	const answer = answerOf(error);
 	if (answer) {
 		const text = await readBody(answer.body).catch(() => '');
@@ -115,7 +115,7 @@ async function failureOf(context: BoosterFunctions, run: RunCredentials, error: 
 			itemIndex,
 		});
 	}
-	return failureError(node, error, run.base.origin, secrets, itemIndex);
+	return failureError(node, error, (await session.credential(itemIndex)).base.origin, secrets, itemIndex);
 }
 
 export type SendOptions = Omit<IHttpRequestOptions, 'url' | 'encoding'> & {
@@ -125,14 +125,15 @@ export type SendOptions = Omit<IHttpRequestOptions, 'url' | 'encoding'> & {
 };
 
 /** The one place that sends requests to Booster: every operation, load option and poll uses it. */
-export async function sendToBooster(context: BoosterFunctions, options: SendOptions, settings: TransportSettings = {}): Promise<HttpAnswer> {
+export async function sendToBooster(session: BoosterSession, options: SendOptions, settings: TransportSettings = {}): Promise<HttpAnswer> {
 	const { itemIndex } = settings;
-	const run = await credentialsOf(context, itemIndex);
-	const report = await admit(context, run, itemIndex);
+	const { context } = session;
+	const { base, decrypted } = await session.credential(itemIndex);
+	const report = await session.admit(itemIndex);
 	const { path, stream = false, ...rest } = options;
 	const request: IHttpRequestOptions = {
 		...rest,
-		url: `${apiRoot(run.base)}${path}`,
+		url: `${apiRoot(base)}${path}`,
 		returnFullResponse: true,
 		json: false,
 		encoding: 'stream',
@@ -143,18 +144,18 @@ export async function sendToBooster(context: BoosterFunctions, options: SendOpti
 		sendCredentialsOnCrossOriginRedirect: false,
 	};
 	const send = async (): Promise<HttpAnswer> => {
-		const answer = (await context.helpers.httpRequestWithAuthentication.call(context, CREDENTIAL_TYPE, { ...request }, {
-			credentialsDecrypted: run.decrypted,
+		const answer = (await context.helpers.httpRequestWithAuthentication.call(context, BOOSTER_CREDENTIAL, { ...request }, {
+			credentialsDecrypted: decrypted,
 		})) as HttpAnswer;
 		if (!stream) answer.body = await readBody(answer.body);
 		return answer;
 	};
 	try {
-		const answer = await withRetries(context, send, settings);
+		const answer = await withRetries(session, send, settings);
 		report('accepted');
 		return answer;
 	} catch (error) {
-		const failure = await failureOf(context, run, error, itemIndex);
+		const failure = await failureOf(session, error, itemIndex);
 		report((failure as { httpCode?: string }).httpCode === '401' ? { refused: failure } : 'unknown');
 		throw failure;
 	}

@@ -9,17 +9,10 @@ import {
 
 import { API, ExportCustomer } from '../../api/dtos';
 import { requestFromParameters } from '../../helpers/request';
+import { requestSettings, wholeNumberIn } from '../../helpers/settings';
 import { checkTaskBrand, downloadTaskFile, getTask, itemWithFile, waitForTask } from '../../helpers/tasks';
-import { callBooster } from '../../transport';
-import {
-	ANY_YES_NO_OPTIONS,
-	MONTH_OPTIONS,
-	binaryPropertyOption,
-	optionsCollection,
-	requestSettings,
-	transportOptions,
-	wholeNumberIn,
-} from '../common.descriptions';
+import { type BoosterSession, callBooster } from '../../transport';
+import { ANY_YES_NO_OPTIONS, MONTH_OPTIONS, binaryPropertyOption, optionsCollection, transportOptions } from '../common.descriptions';
 
 const LIST_HINT = 'Separate values with commas, or use an expression returning a list';
 
@@ -285,7 +278,7 @@ export function generatedDownloadRequestId(this: IExecuteFunctions, itemIndex: n
 	return `n8n-${workflowId}-${this.getExecutionId()}-${nodeId}-${runIndex}-${itemIndex}-${digest}`;
 }
 
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
+export async function execute(this: IExecuteFunctions, itemIndex: number, session: BoosterSession<IExecuteFunctions>): Promise<INodeExecutionData[]> {
 	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
 	const parameters: IDataObject = {
 		brand: this.getNodeParameter('brand', itemIndex),
@@ -296,15 +289,15 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const request = requestFromParameters(ExportCustomer, parameters, this.getTimezone());
 	request.downloadRequestId ??= generatedDownloadRequestId.call(this, itemIndex, request);
 	const settings = requestSettings(options, itemIndex);
-	const response = (await callBooster.call(this, API.exportCustomer, request, settings)) as IDataObject;
+	const response = (await callBooster(session, API.exportCustomer, request, settings)) as IDataObject;
 	const started = { ...response, downloadRequestId: request.downloadRequestId, brand: request.brand };
 	const brand = String(request.brand);
 	if (!options.waitForCompletion && !options.downloadFile) {
-		checkTaskBrand(this, await getTask.call(this, String(response.asyncTaskId), settings), brand, itemIndex);
+		checkTaskBrand(this.getNode(), await getTask(session, String(response.asyncTaskId), settings), brand, itemIndex);
 		return [{ json: started }];
 	}
 
-	const task = await waitForTask.call(this, String(response.asyncTaskId), {
+	const task = await waitForTask(session, String(response.asyncTaskId), {
 		...settings,
 		itemIndex,
 		pollIntervalSeconds: wholeNumberIn(options.pollIntervalSeconds, 5, 1, 600),
@@ -313,6 +306,6 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	});
 	const json = { ...task, downloadRequestId: request.downloadRequestId };
 	if (!options.downloadFile) return [{ json }];
-	const file = await downloadTaskFile.call(this, task, settings);
+	const file = await downloadTaskFile(session, task, settings);
 	return [itemWithFile(json, file, options.binaryPropertyName)];
 }

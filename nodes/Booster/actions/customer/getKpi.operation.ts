@@ -1,14 +1,16 @@
 import {
 	type IDataObject,
 	type IExecuteFunctions,
+	type INodeExecutionData,
 	type INodeProperties,
 	updateDisplayOptions,
 } from 'n8n-workflow';
 
 import { API, GetCustomerKpi } from '../../api/dtos';
 import { requestFromParameters } from '../../helpers/request';
-import { callBooster } from '../../transport';
-import { optionsCollection, requestSettings, transportOptions } from '../common.descriptions';
+import { requestSettings, wholeNumberIn } from '../../helpers/settings';
+import { type BoosterSession, callBooster } from '../../transport';
+import { optionsCollection, transportOptions } from '../common.descriptions';
 
 export const DEFAULT_CONCURRENCY = 16;
 
@@ -51,7 +53,7 @@ const properties: INodeProperties[] = [
 
 export const description = updateDisplayOptions({ show: { resource: ['customer'], operation: ['getKpi'] } }, properties);
 
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
+export async function execute(this: IExecuteFunctions, itemIndex: number, session: BoosterSession): Promise<INodeExecutionData[]> {
 	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
 	const parameters: IDataObject = {
 		boosterCustomerId: this.getNodeParameter('boosterCustomerId', itemIndex),
@@ -59,11 +61,11 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		transactionDateTo: options.transactionDateTo,
 	};
 	const request = requestFromParameters(GetCustomerKpi, parameters, this.getTimezone());
-	return (await callBooster.call(this, API.getCustomerKpi, request, requestSettings(options, itemIndex))) as IDataObject;
+	const kpi = (await callBooster(session, API.getCustomerKpi, request, requestSettings(options, itemIndex))) as IDataObject;
+	return this.helpers.returnJsonArray(kpi);
 }
 
 export function concurrency(this: IExecuteFunctions): number {
 	const options = this.getNodeParameter('options', 0, {}) as IDataObject;
-	const value = Number(options.concurrency ?? DEFAULT_CONCURRENCY);
-	return Number.isSafeInteger(value) && value >= 1 ? Math.min(value, 64) : DEFAULT_CONCURRENCY;
+	return wholeNumberIn(options.concurrency, DEFAULT_CONCURRENCY, 1, 64);
 }

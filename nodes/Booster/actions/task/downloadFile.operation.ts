@@ -6,8 +6,10 @@ import {
 	updateDisplayOptions,
 } from 'n8n-workflow';
 
+import { requestSettings } from '../../helpers/settings';
 import { asyncTaskIdOf, downloadTaskFile, getTask, itemWithFile } from '../../helpers/tasks';
-import { asyncTaskIdParameter, binaryPropertyOption, requestSettings, transportOptions, optionsCollection } from '../common.descriptions';
+import type { BoosterSession } from '../../transport';
+import { asyncTaskIdParameter, binaryPropertyOption, transportOptions, optionsCollection } from '../common.descriptions';
 
 const properties: INodeProperties[] = [
 	asyncTaskIdParameter,
@@ -16,11 +18,11 @@ const properties: INodeProperties[] = [
 
 export const description = updateDisplayOptions({ show: { resource: ['task'], operation: ['downloadFile'] } }, properties);
 
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
+export async function execute(this: IExecuteFunctions, itemIndex: number, session: BoosterSession<IExecuteFunctions>): Promise<INodeExecutionData[]> {
 	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
 	const settings = requestSettings(options, itemIndex);
 	const asyncTaskId = asyncTaskIdOf.call(this, itemIndex);
-	const task = await getTask.call(this, asyncTaskId, settings);
-	const file = await downloadTaskFile.call(this, task, settings);
+	const task = await getTask(session, asyncTaskId, settings);
+	const file = await downloadTaskFile(session, task, settings);
 	return [itemWithFile(task, file, options.binaryPropertyName)];
 }

@@ -1,20 +1,16 @@
 import {
 	type IDataObject,
 	type IExecuteFunctions,
+	type INodeExecutionData,
 	type INodeProperties,
 	updateDisplayOptions,
 } from 'n8n-workflow';
 
 import { FieldError } from '../../api/validation';
-import { type BoosterTask, listTasks } from '../../helpers/tasks';
-import { requestSettings, transportOptions, optionsCollection } from '../common.descriptions';
-
-export const TASK_STATUS_OPTIONS = [
-	{ name: 'Requested (REQ)', value: 'REQ' },
-	{ name: 'In Progress (INP)', value: 'INP' },
-	{ name: 'Completed (COM)', value: 'COM' },
-	{ name: 'Failed (ERR)', value: 'ERR' },
-];
+import { requestSettings } from '../../helpers/settings';
+import { type TaskFilter, listTasks, matchesTaskFilter } from '../../helpers/tasks';
+import type { BoosterSession } from '../../transport';
+import { TASK_STATUS_OPTIONS, transportOptions, optionsCollection } from '../common.descriptions';
 
 const properties: INodeProperties[] = [
 	{
@@ -62,21 +58,6 @@ const properties: INodeProperties[] = [
 
 export const description = updateDisplayOptions({ show: { resource: ['task'], operation: ['getMany'] } }, properties);
 
-export interface TaskFilter {
-	brand?: string;
-	status?: string[];
-	type?: string;
-}
-
-/** Booster lists every task of the account; type, status and brand are filtered here. */
-export function matchesTaskFilter(task: BoosterTask, filter: TaskFilter): boolean {
-	const same = (a: unknown, b: string) => String(a ?? '').toLowerCase() === b.trim().toLowerCase();
-	if (filter.type && filter.type.trim() !== '' && !same(task.type, filter.type)) return false;
-	if (filter.brand && filter.brand.trim() !== '' && !same(task.brand, filter.brand)) return false;
-	if (filter.status && filter.status.length > 0 && !filter.status.includes(String(task.status))) return false;
-	return true;
-}
-
 /** How many tasks to return, checked before anything is sent; undefined means all. */
 function limitOf(this: IExecuteFunctions, itemIndex: number): number | undefined {
 	if (this.getNodeParameter('returnAll', itemIndex) as boolean) return undefined;
@@ -87,12 +68,10 @@ function limitOf(this: IExecuteFunctions, itemIndex: number): number | undefined
 	return limit;
 }
 
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject[]> {
+export async function execute(this: IExecuteFunctions, itemIndex: number, session: BoosterSession): Promise<INodeExecutionData[]> {
 	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
 	const filter = this.getNodeParameter('filters', itemIndex, {}) as TaskFilter;
 	const limit = limitOf.call(this, itemIndex);
-	const tasks = (await listTasks.call(this, requestSettings(options, itemIndex))).filter((task) =>
-		matchesTaskFilter(task, filter),
-	);
-	return limit === undefined ? tasks : tasks.slice(0, limit);
+	const tasks = (await listTasks(session, requestSettings(options, itemIndex))).filter((task) => matchesTaskFilter(task, filter));
+	return this.helpers.returnJsonArray(limit === undefined ? tasks : tasks.slice(0, limit));
 }
