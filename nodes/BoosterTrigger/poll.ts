@@ -63,7 +63,7 @@ function remember(state: TriggerState, handled: Iterable<string>, listed: Set<st
 }
 
 function byRequestDate(a: BoosterTask, b: BoosterTask): number {
-	return compareOrdinal(String(a.requestDate ?? ''), String(b.requestDate ?? '')) || compareOrdinal(a.asyncTaskId, b.asyncTaskId);
+	return compareOrdinal(String(a.requestDate ?? ''), String(b.requestDate ?? '')) || compareOrdinal(String(a.asyncTaskId), String(b.asyncTaskId));
 }
 
 interface ItemOptions {

@@ -4,34 +4,34 @@ const LIST_LIMIT = { maxItems: 1000 };
 const ID_RANGE = { min: 1, max: 2147483647 };
 export const CUSTOMER_STATUSES = ['Client', 'Prospect'] as const;
 
-export const GetCustomerInterest: Dto = {
+export const GetCustomerInterest = {
 	name: 'GetCustomerInterest',
 	namespace: NS.crm,
 	fields: {
 		interest: field.string('Interest', { required: true }),
 		sapInterestId: field.string('SAP Interest ID', { required: true }),
 	},
-};
+} satisfies Dto;
 
-export const GetCustomerHobby: Dto = {
+export const GetCustomerHobby = {
 	name: 'GetCustomerHobby',
 	namespace: NS.crm,
 	fields: {
 		hobby: field.string('Hobby'),
 		sapHobbyId: field.string('SAP Hobby ID'),
 	},
-};
+} satisfies Dto;
 
-export const GetCustomerProductCollection: Dto = {
+export const GetCustomerProductCollection = {
 	name: 'GetCustomerProductCollection',
 	namespace: NS.crm,
 	fields: {
 		productCollection: field.string('Product Collection', { required: true }),
 		sapProductCollectionId: field.string('SAP Product Collection ID', { required: true }),
 	},
-};
+} satisfies Dto;
 
-export const ProductCategory: Dto = {
+export const ProductCategory = {
 	name: 'ProductCategory',
 	namespace: NS.common,
 	fields: {
@@ -41,9 +41,9 @@ export const ProductCategory: Dto = {
 		categoryId: field.string('Category ID'),
 		subCategoryId: field.string('Sub Category ID'),
 	},
-};
+} satisfies Dto;
 
-export const SearchCustomer: Dto = {
+export const SearchCustomer = {
 	name: 'SearchCustomer',
 	namespace: NS.crm,
 	fields: {
@@ -78,26 +78,26 @@ export const SearchCustomer: Dto = {
 		['creationDateFrom', 'creationDateTo'],
 		['transactionDateFrom', 'transactionDateTo'],
 	],
-};
+} satisfies Dto;
 
-export const ExportCustomer: Dto = {
+export const ExportCustomer = {
 	name: 'ExportCustomer',
 	namespace: NS.crm,
 	base: SearchCustomer,
 	fields: {
 		downloadRequestId: field.string('Download Request ID', { required: true, maxLength: 200 }),
 	},
-};
+} satisfies Dto;
 
-export const ExportCustomerResponse: Dto = {
+export const ExportCustomerResponse = {
 	name: 'ExportCustomerResponse',
 	namespace: NS.crm,
 	fields: {
 		asyncTaskId: field.guid('Async Task ID', { required: true }),
 	},
-};
+} satisfies Dto;
 
-export const GetCustomerKpi: Dto = {
+export const GetCustomerKpi = {
 	name: 'GetCustomerKpi',
 	namespace: NS.crm,
 	fields: {
@@ -106,9 +106,9 @@ export const GetCustomerKpi: Dto = {
 		transactionDateTo: field.dateTime('Transaction Date To'),
 	},
 	ranges: [['transactionDateFrom', 'transactionDateTo']],
-};
+} satisfies Dto;
 
-export const GetCustomerKpiResponse: Dto = {
+export const GetCustomerKpiResponse = {
 	name: 'GetCustomerKpiResponse',
 	namespace: NS.crm,
 	fields: {
@@ -121,9 +121,9 @@ export const GetCustomerKpiResponse: Dto = {
 		totalSpendingAmount: field.double('Total Spending Amount'),
 		currencyCode: field.string('Currency Code'),
 	},
-};
+} satisfies Dto;
 
-export const Task: Dto = {
+export const Task = {
 	name: 'Task',
 	namespace: NS.nightlyProcess,
 	fields: {
@@ -139,19 +139,19 @@ export const Task: Dto = {
 		totalSucceeded: field.int('Total Succeeded'),
 		totalFailed: field.int('Total Failed'),
 	},
-};
+} satisfies Dto;
 
-export const GetTask: Dto = { name: 'GetTask', namespace: NS.nightlyProcess, fields: {} };
+export const GetTask = { name: 'GetTask', namespace: NS.nightlyProcess, fields: {} };
 
-export const GetTaskDetail: Dto = {
+export const GetTaskDetail = {
 	name: 'GetTaskDetail',
 	namespace: NS.nightlyProcess,
 	fields: {
 		asyncTaskId: field.guid('Async Task ID', { required: true }),
 	},
-};
+} satisfies Dto;
 
-export const GetPosBrand: Dto = {
+export const GetPosBrand = {
 	name: 'GetPosBrand',
 	namespace: NS.security,
 	fields: {
@@ -163,9 +163,9 @@ export const GetPosBrand: Dto = {
 		noCount: field.bool('No Count'),
 		sortBy: field.string('Sort By'),
 	},
-};
+} satisfies Dto;
 
-export const PosBrand: Dto = {
+export const PosBrand = {
 	name: 'PosBrand',
 	namespace: NS.security,
 	fields: {
@@ -175,9 +175,9 @@ export const PosBrand: Dto = {
 		address: field.string('Address'),
 		country: field.string('Country'),
 	},
-};
+} satisfies Dto;
 
-export const GetPosBrandResponse: Dto = {
+export const GetPosBrandResponse = {
 	name: 'GetPosBrandResponse',
 	namespace: NS.security,
 	fields: {
@@ -187,9 +187,9 @@ export const GetPosBrandResponse: Dto = {
 		totalResults: field.int('Total Results'),
 		elements: field.list(PosBrand, 'Elements'),
 	},
-};
+} satisfies Dto;
 
-export const ResponseError: Dto = {
+export const ResponseError = {
 	name: 'ResponseError',
 	namespace: NS.serviceStack,
 	declaredXmlOrder: true,
@@ -198,9 +198,9 @@ export const ResponseError: Dto = {
 		fieldName: field.string('Field Name', { xmlName: 'FieldName' }),
 		message: field.string('Message', { xmlName: 'Message' }),
 	},
-};
+} satisfies Dto;
 
-export const ResponseStatus: Dto = {
+export const ResponseStatus = {
 	name: 'ResponseStatus',
 	namespace: NS.serviceStack,
 	declaredXmlOrder: true,
@@ -209,15 +209,15 @@ export const ResponseStatus: Dto = {
 		message: field.string('Message', { xmlName: 'Message' }),
 		errors: field.list(ResponseError, 'Errors', { xmlName: 'Errors' }),
 	},
-};
+} satisfies Dto;
 
-export const ErrorResponse: Dto = {
+export const ErrorResponse = {
 	name: 'ErrorResponse',
 	namespace: NS.serviceStack,
 	fields: {
 		responseStatus: field.object(ResponseStatus, 'Response Status', { xmlName: 'ResponseStatus' }),
 	},
-};
+} satisfies Dto;
 
 export const API = {
 	exportCustomer: {

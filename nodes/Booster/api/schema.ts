@@ -24,7 +24,7 @@ export interface FieldRules {
 }
 
 interface FieldBase {
-	/** Human label, used in error messages and as the node parameter's display name. */
+	/** Human label: the editor parameter's display name and the name used in error messages. */
 	label: string;
 	required: boolean;
 	rules: FieldRules;
@@ -32,18 +32,18 @@ interface FieldBase {
 	xmlName?: string;
 }
 
-export interface ScalarField extends FieldBase {
-	kind: ScalarKind;
+export interface ScalarField<Kind extends ScalarKind = ScalarKind> extends FieldBase {
+	kind: Kind;
 }
 
-export interface ListField extends FieldBase {
+export interface ListField<Item extends ScalarKind | Dto = ScalarKind | Dto> extends FieldBase {
 	kind: 'list';
-	item: ScalarKind | Dto;
+	item: Item;
 }
 
-export interface ObjectField extends FieldBase {
+export interface ObjectField<Class extends Dto = Dto> extends FieldBase {
 	kind: 'object';
-	dto: Dto;
+	dto: Class;
 }
 
 export type Field = ScalarField | ListField | ObjectField;
@@ -80,25 +80,49 @@ function base(label: string, options: Options = {}): FieldBase {
 	return { label, required, rules, xmlName };
 }
 
+function scalar<Kind extends ScalarKind>(kind: Kind) {
+	return (label: string, options?: Options): ScalarField<Kind> => ({ kind, ...base(label, options) });
+}
+
 export const field = {
-	string: (label: string, options?: Options): ScalarField => ({ kind: 'string', ...base(label, options) }),
-	int: (label: string, options?: Options): ScalarField => ({ kind: 'int', ...base(label, options) }),
-	double: (label: string, options?: Options): ScalarField => ({ kind: 'double', ...base(label, options) }),
-	decimal: (label: string, options?: Options): ScalarField => ({ kind: 'decimal', ...base(label, options) }),
-	bool: (label: string, options?: Options): ScalarField => ({ kind: 'bool', ...base(label, options) }),
-	dateTime: (label: string, options?: Options): ScalarField => ({ kind: 'dateTime', ...base(label, options) }),
-	guid: (label: string, options?: Options): ScalarField => ({ kind: 'guid', ...base(label, options) }),
-	list: (item: ScalarKind | Dto, label: string, options?: Options): ListField => ({
+	string: scalar('string'),
+	int: scalar('int'),
+	double: scalar('double'),
+	decimal: scalar('decimal'),
+	bool: scalar('bool'),
+	dateTime: scalar('dateTime'),
+	guid: scalar('guid'),
+	list: <Item extends ScalarKind | Dto>(item: Item, label: string, options?: Options): ListField<Item> => ({
 		kind: 'list',
 		item,
 		...base(label, options),
 	}),
-	object: (dto: Dto, label: string, options?: Options): ObjectField => ({
+	object: <Class extends Dto>(dto: Class, label: string, options?: Options): ObjectField<Class> => ({
 		kind: 'object',
 		dto,
 		...base(label, options),
 	}),
 };
+
+// TypeScript types read from the descriptions: what a request or response of a class holds. -------
+
+type ScalarValue<Kind> = Kind extends 'int' | 'double' | 'decimal' ? number : Kind extends 'bool' ? boolean : string;
+
+type FieldValue<F> =
+	F extends ListField<infer Item>
+		? Item extends Dto
+			? Array<DtoValue<Item>>
+			: Array<ScalarValue<Item>>
+		: F extends ObjectField<infer Class>
+			? DtoValue<Class>
+			: F extends ScalarField<infer Kind>
+				? ScalarValue<Kind>
+				: never;
+
+type FieldsOf<Class> = (Class extends { fields: infer Own } ? Own : object) & (Class extends { base: infer Base } ? FieldsOf<Base> : object);
+
+/** The values of a class and its bases, each `null` when the API leaves it out. */
+export type DtoValue<Class> = { [Name in keyof FieldsOf<Class>]: FieldValue<FieldsOf<Class>[Name]> | null };
 
 /** Base-first chain of classes, as DataContractSerializer walks it. */
 export function classChain(dto: Dto): Dto[] {
@@ -150,3 +174,8 @@ export interface ApiOperation {
 export function pathParameters(operation: ApiOperation): string[] {
 	return [...operation.route.matchAll(/\{(\w+)\}/g)].map((match) => match[1]);
 }
+
+/** What a call of `operation` answers: one response object, or a list of them. */
+export type ResponseOf<Operation extends ApiOperation> = Operation extends { responseIsList: true }
+	? Array<DtoValue<Operation['response']>>
+	: DtoValue<Operation['response']>;

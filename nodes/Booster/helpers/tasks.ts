@@ -10,7 +10,8 @@ import {
 	sleep,
 } from 'n8n-workflow';
 
-import { API, GetTaskDetail } from '../api/dtos';
+import { API, GetTaskDetail, type Task } from '../api/dtos';
+import type { DtoValue } from '../api/schema';
 import { itemSuffix } from '../transport/errors';
 import { type BoosterSession, type RequestSettings, callBooster, downloadFromBooster } from '../transport';
 import { requestFromParameters } from './request';
@@ -26,16 +27,7 @@ export const TASK_STATUS = { requested: 'REQ', inProgress: 'INP', completed: 'CO
 
 const FINISHED_STATUSES: readonly string[] = [TASK_STATUS.completed, TASK_STATUS.failed];
 
-export interface BoosterTask extends IDataObject {
-	asyncTaskId: string;
-	status?: string;
-	percentage?: number;
-	type?: string;
-	brand?: string;
-	requestDate?: string;
-	downloadUrl?: string | null;
-	signedDownloadUrl?: string | null;
-}
+export type BoosterTask = DtoValue<typeof Task>;
 
 export interface TaskFilter {
 	brand?: string;
@@ -63,11 +55,11 @@ export function asyncTaskIdOf(this: IExecuteFunctions, itemIndex: number): strin
 }
 
 export async function getTask(session: BoosterSession, asyncTaskId: string, settings: RequestSettings): Promise<BoosterTask> {
-	return (await callBooster(session, API.getTaskDetail, { asyncTaskId }, settings)) as BoosterTask;
+	return await callBooster(session, API.getTaskDetail, { asyncTaskId }, settings);
 }
 
 export async function listTasks(session: BoosterSession, settings: RequestSettings): Promise<BoosterTask[]> {
-	return (await callBooster(session, API.getTasks, {}, settings)) as BoosterTask[];
+	return await callBooster(session, API.getTasks, {}, settings);
 }
 
 /** A task that ended in ERR, as an error carrying the task's details. */
@@ -180,7 +172,7 @@ export async function downloadTaskFile(session: TaskSession, task: BoosterTask, 
 				itemIndex,
 			});
 		}
-		current = await getTask(session, task.asyncTaskId, settings);
+		current = await getTask(session, String(task.asyncTaskId), settings);
 	}
 	throw new NodeOperationError(node, `The Booster export task ${task.asyncTaskId} has no download link${itemSuffix(itemIndex)}`, {
 		itemIndex,

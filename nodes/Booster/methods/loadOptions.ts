@@ -1,4 +1,4 @@
-import type { IDataObject, ILoadOptionsFunctions, INodePropertyOptions } from 'n8n-workflow';
+import type { ILoadOptionsFunctions, INodePropertyOptions } from 'n8n-workflow';
 
 import { API } from '../api/dtos';
 import { BoosterSession, callBooster } from '../transport';
@@ -13,8 +13,8 @@ export async function getPosCodes(this: ILoadOptionsFunctions): Promise<INodePro
 	const session = new BoosterSession(this);
 	const options: INodePropertyOptions[] = [];
 	for (let page = 0; page < MAX_PAGES; page++) {
-		const response = (await callBooster(session, API.getPosBrand, { brand, page, items: PAGE_SIZE }, { format: 'json' })) as IDataObject;
-		const elements = (response.elements ?? []) as IDataObject[];
+		const response = await callBooster(session, API.getPosBrand, { brand, page, items: PAGE_SIZE }, { format: 'json' });
+		const elements = response.elements ?? [];
 		for (const pos of elements) {
 			const place = [pos.city, pos.country].filter(Boolean).join(', ');
 			options.push({
@@ -22,7 +22,7 @@ export async function getPosCodes(this: ILoadOptionsFunctions): Promise<INodePro
 				value: String(pos.posCode),
 			});
 		}
-		const totalPages = Number(response.totalPages ?? 0);
+		const totalPages = response.totalPages ?? 0;
 		if (elements.length < PAGE_SIZE || page + 1 >= totalPages) break;
 	}
 	return options;

@@ -2,7 +2,7 @@ import { type IDataObject, type IHttpRequestOptions } from 'n8n-workflow';
 
 import { parseResponse } from '../api/parse';
 import { ResponseFormatError } from '../api/response-format-error';
-import { type ApiOperation, allFields, pathParameters } from '../api/schema';
+import { type ApiOperation, type ResponseOf, allFields, pathParameters } from '../api/schema';
 import { type Format, MEDIA_TYPES, serializeBody, toQuery } from '../api/serialize';
 import { findInvalidField } from '../api/validation';
 import { apiError, formatOf, headerText, invalidInput, readErrorBody, redirectError } from './errors';
@@ -33,12 +33,12 @@ export function resolvePath(operation: ApiOperation, request: IDataObject): stri
  * Validates, serializes, sends and parses one call of a described API operation. Text that came
  * from the server has the credential's secrets removed before it reaches an item or an error.
  */
-export async function callBooster(
+export async function callBooster<Operation extends ApiOperation>(
 	session: BoosterSession,
-	operation: ApiOperation,
+	operation: Operation,
 	request: IDataObject,
 	settings: RequestSettings,
-): Promise<unknown> {
+): Promise<ResponseOf<Operation>> {
 	const { format, itemIndex } = settings;
 	const node = session.context.getNode();
 	const invalid = findInvalidField(operation.request, request);
@@ -71,7 +71,7 @@ export async function callBooster(
 				`Expected ${format.toUpperCase()} but the response's content type is "${headerText(answer.headers, 'content-type') || 'missing'}"`,
 			);
 		}
-		return redactDeep(parseResponse(operation.response, text, format, operation.responseIsList), secrets);
+		return redactDeep(parseResponse(operation.response, text, format, operation.responseIsList), secrets) as ResponseOf<Operation>;
 	} catch (error) {
 		const reason = redactDeep((error as Error).message, secrets);
 		throw apiError(node, { httpCode, message: `The response could not be read: ${reason}`, fieldErrors: [] }, itemIndex);

@@ -289,7 +289,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number, sessio
 	const request = requestFromParameters(ExportCustomer, parameters, this.getTimezone());
 	request.downloadRequestId ??= generatedDownloadRequestId.call(this, itemIndex, request);
 	const settings = requestSettings(options, itemIndex);
-	const response = (await callBooster(session, API.exportCustomer, request, settings)) as IDataObject;
+	const response = await callBooster(session, API.exportCustomer, request, settings);
 	const started = { ...response, downloadRequestId: request.downloadRequestId, brand: request.brand };
 	const brand = String(request.brand);
 	if (!options.waitForCompletion && !options.downloadFile) {

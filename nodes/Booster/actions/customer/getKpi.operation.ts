@@ -61,7 +61,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number, sessio
 		transactionDateTo: options.transactionDateTo,
 	};
 	const request = requestFromParameters(GetCustomerKpi, parameters, this.getTimezone());
-	const kpi = (await callBooster(session, API.getCustomerKpi, request, requestSettings(options, itemIndex))) as IDataObject;
+	const kpi = await callBooster(session, API.getCustomerKpi, request, requestSettings(options, itemIndex));
 	return this.helpers.returnJsonArray(kpi);
 }
 
