@@ -62,16 +62,6 @@ export function optionsCollection(options: INodeProperties[]): INodeProperties {
 	return { displayName: 'Options', name: 'options', type: 'collection', placeholder: 'Add Option', default: {}, options };
 }
 
-export const asyncTaskIdParameter: INodeProperties = {
-	displayName: 'Async Task ID',
-	name: 'asyncTaskId',
-	type: 'string',
-	required: true,
-	default: '',
-	placeholder: 'e.g. 3f2b8c1e-9a4d-4e7b-8c1f-2a3b4c5d6e7f',
-	description: 'ID of the task returned by an export, usually mapped from the asyncTaskId field of an earlier node',
-};
-
 export const binaryPropertyOption: INodeProperties = {
 	displayName: 'Put Output File in Field',
 	name: 'binaryPropertyName',

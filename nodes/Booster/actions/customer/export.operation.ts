@@ -12,212 +12,61 @@ import { requestFromParameters } from '../../helpers/request';
 import { requestSettings, wholeNumberIn } from '../../helpers/settings';
 import { checkTaskBrand, downloadTaskFile, getTask, itemWithFile, waitForTask } from '../../helpers/tasks';
 import { type BoosterSession, callBooster } from '../../transport';
-import { ANY_YES_NO_OPTIONS, MONTH_OPTIONS, binaryPropertyOption, optionsCollection, transportOptions } from '../common.descriptions';
+import { MONTH_OPTIONS, binaryPropertyOption, optionsCollection, transportOptions } from '../common.descriptions';
+import { parameterFor, parametersFor } from '../parameters';
 
 const LIST_HINT = 'Separate values with commas, or use an expression returning a list';
 
-/**
- * A repeatable group, and a hidden parameter of the same name after it. Before a node runs, n8n
- * rebuilds every fixedCollection from its `{ entryName: [...] }` entries and replaces anything
- * else, such as an expression, with {} (NodeHelpers.getNodeParameters, run by `new Workflow`): an
- * expression-given group would reach the node as "no filter". A hidden parameter is kept as given
- * and, coming later, is what the node reads; the editor shows only the group.
- */
-function repeatableGroup(
-	name: string,
-	displayName: string,
-	entryName: string,
-	entryDisplayName: string,
-	fields: INodeProperties[],
-): INodeProperties[] {
-	return [
-		{
-			displayName,
-			name,
-			type: 'fixedCollection',
-			typeOptions: { multipleValues: true },
-			placeholder: `Add ${entryDisplayName}`,
-			default: {},
-			options: [{ displayName: entryDisplayName, name: entryName, values: fields }],
-		},
-		{ displayName, name, type: 'hidden', default: {} },
-	];
-}
-
-function textField(displayName: string, name: string, required: boolean, placeholder: string): INodeProperties {
-	return { displayName, name, type: 'string', default: '', required, placeholder };
-}
-
 const properties: INodeProperties[] = [
-	{
-		displayName: 'Brand',
-		name: 'brand',
-		type: 'string',
-		required: true,
-		default: '',
+	...parameterFor(ExportCustomer, 'brand', {
 		placeholder: 'e.g. CAR',
 		description: 'Brand trigram of the Maison, such as CAR for Cartier',
-	},
-	{
+	}),
+	...parameterFor(ExportCustomer, 'posCodes', {
 		displayName: 'POS Codes Names or IDs',
-		name: 'posCodes',
 		type: 'multiOptions',
-		required: true,
 		default: [],
 		typeOptions: { loadOptionsMethod: 'getPosCodes', loadOptionsDependsOn: ['brand'] },
 		description:
 			'Points of sale whose customers to export. Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a> (a list, or codes separated by commas).',
-	},
+	}),
 	{
 		displayName: 'Filters',
 		name: 'filters',
 		type: 'collection',
 		placeholder: 'Add Filter',
 		default: {},
-		options: [
-			{
-				displayName: 'Birthdate Months',
-				name: 'birthdateMonths',
-				type: 'multiOptions',
-				options: MONTH_OPTIONS,
-				default: [],
-				description: 'Customers born in any of these months',
+		options: parametersFor(ExportCustomer, {
+			birthdateMonths: { type: 'multiOptions', options: MONTH_OPTIONS, default: [], description: 'Customers born in any of these months' },
+			boosterCustomerIds: { placeholder: 'e.g. 1234567, 7654321', description: `Only these customers. ${LIST_HINT}.` },
+			canBeContactedByMaison: {},
+			clientSpendingFrom: { description: 'Lowest total spending, such as 10000' },
+			clientSpendingTo: { description: 'Highest total spending, such as 50000' },
+			creationDateFrom: { description: 'Customers created on or after this date' },
+			creationDateTo: { description: 'Customers created on or before this date' },
+			customerStatus: {},
+			email: { placeholder: 'name@email.com', description: 'Exact e-mail address of the customer' },
+			hasSapCrmError: { description: 'Whether the customer failed to synchronise with SAP CRM' },
+			hobbies: { entry: { name: 'hobby', displayName: 'Hobby' }, entryPlaceholders: { hobby: 'e.g. Art', sapHobbyId: 'e.g. ART' } },
+			interests: { entry: { name: 'interest', displayName: 'Interest' }, entryPlaceholders: { interest: 'e.g. Art', sapInterestId: 'e.g. CA-1' } },
+			locationCountryIds: { placeholder: 'e.g. ch, fr, it', description: `Country codes of the customers' location. ${LIST_HINT}.` },
+			phoneNumber: { description: 'Exact phone number of the customer' },
+			productCategories: {
+				entry: { name: 'productCategory', displayName: 'Product Category' },
+				entryPlaceholders: { grandCategoryId: '', masterCategoryId: '', categoryId: '', subCategoryId: '', brandCategoryId: '' },
 			},
-			{
-				displayName: 'Booster Customer IDs',
-				name: 'boosterCustomerIds',
-				type: 'string',
-				default: '',
-				placeholder: 'e.g. 1234567, 7654321',
-				description: `Only these customers. ${LIST_HINT}.`,
+			productCollections: {
+				entry: { name: 'productCollection', displayName: 'Product Collection' },
+				entryPlaceholders: { productCollection: 'e.g. Panthère', sapProductCollectionId: 'e.g. CA-1' },
 			},
-			{
-				displayName: 'Can Be Contacted By Maison',
-				name: 'canBeContactedByMaison',
-				type: 'options',
-				options: ANY_YES_NO_OPTIONS,
-				default: 'any',
-			},
-			{
-				displayName: 'Client Spending From',
-				name: 'clientSpendingFrom',
-				type: 'number',
-				default: 0,
-				typeOptions: { minValue: 0 },
-				description: 'Lowest total spending, such as 10000',
-			},
-			{
-				displayName: 'Client Spending To',
-				name: 'clientSpendingTo',
-				type: 'number',
-				default: 0,
-				typeOptions: { minValue: 0 },
-				description: 'Highest total spending, such as 50000',
-			},
-			{
-				displayName: 'Creation Date From',
-				name: 'creationDateFrom',
-				type: 'dateTime',
-				default: '',
-				description: 'Customers created on or after this date',
-			},
-			{
-				displayName: 'Creation Date To',
-				name: 'creationDateTo',
-				type: 'dateTime',
-				default: '',
-				description: 'Customers created on or before this date',
-			},
-			{
-				displayName: 'Customer Status',
-				name: 'customerStatus',
-				type: 'multiOptions',
-				options: [
-					{ name: 'Client', value: 'Client' },
-					{ name: 'Prospect', value: 'Prospect' },
-				],
-				default: [],
-			},
-			{
-				displayName: 'Email',
-				name: 'email',
-				type: 'string',
-				placeholder: 'name@email.com',
-				default: '',
-				description: 'Exact e-mail address of the customer',
-			},
-			{
-				displayName: 'Has SAP CRM Error',
-				name: 'hasSapCrmError',
-				type: 'options',
-				options: ANY_YES_NO_OPTIONS,
-				default: 'any',
-				description: 'Whether the customer failed to synchronise with SAP CRM',
-			},
-			...repeatableGroup('hobbies', 'Hobbies', 'hobby', 'Hobby', [
-				textField('Hobby', 'hobby', false, 'e.g. Art'),
-				textField('SAP Hobby ID', 'sapHobbyId', false, 'e.g. ART'),
-			]),
-			...repeatableGroup('interests', 'Interests', 'interest', 'Interest', [
-				textField('Interest', 'interest', true, 'e.g. Art'),
-				textField('SAP Interest ID', 'sapInterestId', true, 'e.g. CA-1'),
-			]),
-			{
-				displayName: 'Location Country IDs',
-				name: 'locationCountryIds',
-				type: 'string',
-				default: '',
-				placeholder: 'e.g. ch, fr, it',
-				description: `Country codes of the customers' location. ${LIST_HINT}.`,
-			},
-			{
-				displayName: 'Phone Number',
-				name: 'phoneNumber',
-				type: 'string',
-				default: '',
-				description: 'Exact phone number of the customer',
-			},
-			...repeatableGroup('productCategories', 'Product Categories', 'productCategory', 'Product Category', [
-				textField('Grand Category ID', 'grandCategoryId', true, ''),
-				textField('Master Category ID', 'masterCategoryId', false, ''),
-				textField('Category ID', 'categoryId', false, ''),
-				textField('Sub Category ID', 'subCategoryId', false, ''),
-				textField('Brand Category ID', 'brandCategoryId', false, ''),
-			]),
-			...repeatableGroup('productCollections', 'Product Collections', 'productCollection', 'Product Collection', [
-				textField('Product Collection', 'productCollection', true, 'e.g. Panthère'),
-				textField('SAP Product Collection ID', 'sapProductCollectionId', true, 'e.g. CA-1'),
-			]),
-			{
-				displayName: 'Sale Representative Emails',
-				name: 'saleRepresentativeEmails',
-				type: 'string',
-				default: '',
+			saleRepresentativeEmails: {
 				placeholder: 'e.g. anna@maison.com, marc@maison.com',
 				description: `Customers followed by these sales representatives. ${LIST_HINT}.`,
 			},
-			{
-				displayName: 'Search Key',
-				name: 'searchKey',
-				type: 'string',
-				default: '',
-				description: 'Free search on name, e-mail, phone (without prefix), Booster customer ID or SAP CRM ID',
-			},
-			{
-				displayName: 'Transaction Date From',
-				name: 'transactionDateFrom',
-				type: 'dateTime',
-				default: '',
-				description: 'Customers with a transaction on or after this date',
-			},
-			{
-				displayName: 'Transaction Date To',
-				name: 'transactionDateTo',
-				type: 'dateTime',
-				default: '',
-				description: 'Customers with a transaction on or before this date',
-			},
-		],
+			searchKey: { description: 'Free search on name, e-mail, phone (without prefix), Booster customer ID or SAP CRM ID' },
+			transactionDateFrom: { description: 'Customers with a transaction on or after this date' },
+			transactionDateTo: { description: 'Customers with a transaction on or before this date' },
+		}),
 	},
 	optionsCollection([
 		{
@@ -227,14 +76,11 @@ const properties: INodeProperties[] = [
 			default: false,
 			description: 'Whether to wait for the export and attach its file as binary data',
 		},
-		{
-			displayName: 'Download Request ID',
-			name: 'downloadRequestId',
-			type: 'string',
-			default: '',
+		...parameterFor(ExportCustomer, 'downloadRequestId', {
+			required: false,
 			description:
 				'Your own ID for this export. Left empty, one is generated that stays the same when n8n retries the item, so a retry never starts a second export.',
-		},
+		}),
 		{
 			displayName: 'Poll Interval (Seconds)',
 			name: 'pollIntervalSeconds',

@@ -11,19 +11,17 @@ import { requestFromParameters } from '../../helpers/request';
 import { requestSettings, wholeNumberIn } from '../../helpers/settings';
 import { type BoosterSession, callBooster } from '../../transport';
 import { optionsCollection, transportOptions } from '../common.descriptions';
+import { parameterFor, parametersFor } from '../parameters';
 
 export const DEFAULT_CONCURRENCY = 16;
 
 const properties: INodeProperties[] = [
-	{
-		displayName: 'Booster Customer ID',
-		name: 'boosterCustomerId',
+	...parameterFor(GetCustomerKpi, 'boosterCustomerId', {
 		type: 'string',
-		required: true,
 		default: '',
 		placeholder: 'e.g. 1234567',
 		description: 'ID of the customer in Booster, usually mapped from the boosterCustomerId field of an earlier node',
-	},
+	}),
 	optionsCollection([
 		{
 			displayName: 'Concurrency',
@@ -34,20 +32,10 @@ const properties: INodeProperties[] = [
 			description: 'How many customers to ask Booster about at the same time',
 		},
 		...transportOptions,
-		{
-			displayName: 'Transaction Date From',
-			name: 'transactionDateFrom',
-			type: 'dateTime',
-			default: '',
-			description: 'Count only transactions on or after this date',
-		},
-		{
-			displayName: 'Transaction Date To',
-			name: 'transactionDateTo',
-			type: 'dateTime',
-			default: '',
-			description: 'Count only transactions on or before this date',
-		},
+		...parametersFor(GetCustomerKpi, {
+			transactionDateFrom: { description: 'Count only transactions on or after this date' },
+			transactionDateTo: { description: 'Count only transactions on or before this date' },
+		}),
 	]),
 ];
 
