@@ -59,14 +59,22 @@ export function isGuid(value: string): boolean {
 	return GUID.test(value);
 }
 
-const KIND_HINTS: Record<ScalarKind, string> = {
-	string: 'Enter text.',
+/**
+ * The one set of messages for a value of the wrong kind: used where a parameter is converted
+ * (helpers/inputs.ts) and where a request is checked against its description (below).
+ */
+export const KIND_HINTS: Record<ScalarKind | 'textList' | 'intList' | 'yesNo' | 'impossibleDate', string> = {
+	string: 'Enter text, not a list or an object.',
 	int: 'Enter a whole number, such as 1234567.',
-	double: 'Enter a number, such as 10000 or 2500.50.',
-	decimal: 'Enter a number, such as 10000 or 2500.50.',
-	bool: 'Choose true or false.',
-	dateTime: 'Pick a date, or enter one as YYYY-MM-DD, such as 2024-01-31.',
+	double: 'Enter a number in plain digits, such as 10000 or 2500.50.',
+	decimal: 'Enter a number in plain digits, such as 10000 or 2500.50.',
+	bool: 'Choose Any, Yes or No.',
+	dateTime: 'Pick a date, or enter one as YYYY-MM-DD (optionally with a time, such as 2024-01-31T18:30:00), such as 2024-01-31.',
 	guid: 'Enter the task ID returned by an export, such as 3f2b8c1e-9a4d-4e7b-8c1f-2a3b4c5d6e7f.',
+	textList: 'Enter plain values separated by commas, or an expression returning a list of them.',
+	intList: 'Enter whole numbers separated by commas, such as 1234567, 7654321.',
+	yesNo: 'Choose Any, Yes or No.',
+	impossibleDate: 'This date or time does not exist; pick a date from the calendar.',
 };
 
 function checkScalar(kind: ScalarKind, value: unknown): boolean {

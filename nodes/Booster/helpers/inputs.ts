@@ -1,5 +1,5 @@
 import type { Field } from '../api/schema';
-import { FieldError, isCalendarDate } from '../api/validation';
+import { FieldError, KIND_HINTS, isCalendarDate } from '../api/validation';
 
 /**
  * Turns what a user typed, picked or computed with an expression into the value the API expects,
@@ -23,7 +23,7 @@ export function toTextList(target: Named, value: unknown): string[] | undefined 
 	const texts: string[] = [];
 	for (const entry of entries) {
 		if (entry === null || entry === undefined) continue;
-		if (typeof entry === 'object') fail(target, value, 'Enter plain values separated by commas, or an expression returning a list of them.');
+		if (typeof entry === 'object') fail(target, value, KIND_HINTS.textList);
 		texts.push(...String(entry).split(/[,\n;]/).map((text) => text.trim()).filter((text) => text !== ''));
 	}
 	return texts.length > 0 ? texts : undefined;
@@ -40,13 +40,13 @@ function decimalNumber(text: string): number {
 export function toNumber(target: Named, value: unknown): number | undefined {
 	if (isBlank(value)) return undefined;
 	const number = typeof value === 'number' ? value : typeof value === 'string' ? decimalNumber(value) : NaN;
-	if (!Number.isFinite(number)) fail(target, value, 'Enter a number in plain digits, such as 10000 or 2500.50.');
+	if (!Number.isFinite(number)) fail(target, value, KIND_HINTS.double);
 	return number;
 }
 
 export function toInteger(target: Named, value: unknown): number | undefined {
 	const number = toNumber(target, value);
-	if (number !== undefined && !Number.isSafeInteger(number)) fail(target, value, 'Enter a whole number, such as 1234567.');
+	if (number !== undefined && !Number.isSafeInteger(number)) fail(target, value, KIND_HINTS.int);
 	return number;
 }
 
@@ -57,7 +57,7 @@ export function toIntegerList(target: Named, value: unknown): number[] | undefin
 	if (!list || list.length === 0) return undefined;
 	list.forEach((number, index) => {
 		if (!Number.isSafeInteger(number)) {
-			fail(target, numbers ? number : texts![index], 'Enter whole numbers separated by commas, such as 1234567, 7654321.');
+			fail(target, numbers ? number : texts![index], KIND_HINTS.intList);
 		}
 	});
 	return list;
@@ -68,7 +68,7 @@ export function toOptionalBoolean(target: Named, value: unknown): boolean | unde
 	if (isBlank(value) || value === 'any') return undefined;
 	if (value === true || value === 'yes' || value === 'true') return true;
 	if (value === false || value === 'no' || value === 'false') return false;
-	return fail(target, value, 'Choose Any, Yes or No.');
+	return fail(target, value, KIND_HINTS.yesNo);
 }
 
 function calendarDateIn(timeZone: string, instant: Date): string {
@@ -77,7 +77,7 @@ function calendarDateIn(timeZone: string, instant: Date): string {
 	return `${part('year')}-${part('month')}-${part('day')}`;
 }
 
-const DATE_HELP = 'Pick a date, or enter one as YYYY-MM-DD (optionally with a time, such as 2024-01-31T18:30:00), such as 2024-01-31.';
+const DATE_HELP = KIND_HINTS.dateTime;
 
 /** A date, an optional time and an optional zone, and nothing else. */
 const WRITTEN_DATE = /^(\d{4}-\d{2}-\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?)?(Z|[+-]\d{2}:?\d{2})?$/i;
@@ -110,7 +110,7 @@ export function toCalendarDate(target: Named, value: unknown, timeZone: string):
 	const timeValid = hours === undefined || (Number(hours) < 24 && Number(minutes) < 60 && Number(seconds ?? 0) < 60);
 	const zoneValid = zone === undefined || /^z$/i.test(zone) || (Number(zone.slice(1, 3)) <= 14 && Number(zone.slice(-2)) < 60);
 	if (!isCalendarDate(day) || !timeValid || !zoneValid) {
-		fail(target, value, 'This date or time does not exist; pick a date from the calendar.');
+		fail(target, value, KIND_HINTS.impossibleDate);
 	}
 	if (zone === undefined) return day;
 	return calendarDateIn(timeZone, new Date(text));
@@ -118,6 +118,6 @@ export function toCalendarDate(target: Named, value: unknown, timeZone: string):
 
 export function toText(target: Named, value: unknown): string | undefined {
 	if (isBlank(value)) return undefined;
-	if (typeof value === 'object') fail(target, value, 'Enter text, not a list or an object.');
+	if (typeof value === 'object') fail(target, value, KIND_HINTS.string);
 	return String(value).trim();
 }

@@ -1,68 +1,30 @@
-import { parseCsv } from '../../helpers/csv';
-import { finishSandboxTasks } from '../../helpers/sandbox-tasks';
 /**
- * Shared setup for the node integration suites: a sandbox per file, n8n's engine with the package's
- * node and credential types, and helpers that compute expectations from the sandbox's dataset.
+ * Helpers of the node integration suites, over the common environment (test/helpers/env.ts): they
+ * compute expectations from the sandbox's dataset.
  */
-import type { ICredentialDataDecryptedObject, INodeExecutionData, INodeParameters } from 'n8n-workflow';
+import type { INodeExecutionData, INodeParameters } from 'n8n-workflow';
 
-import { BoosterApi } from '../../../credentials/BoosterApi.credentials';
-import { Booster } from '../../../nodes/Booster/Booster.node';
-import { BoosterTrigger } from '../../../nodes/BoosterTrigger/BoosterTrigger.node';
-import { createEngine, type N8nTestEngine, type NodeUnderTest, type StoredCredential } from '../../helpers/n8n-engine';
-import { startSandbox, type RunningSandbox, type SandboxCustomer, type SandboxLogEntry, type SandboxOptions } from '../../sandbox';
+import { parseCsv } from '../../helpers/csv';
+import { BOOSTER, type Env, TRIGGER, apiRequests, startEnv as startCommonEnv } from '../../helpers/env';
+import type { NodeUnderTest } from '../../helpers/n8n-engine';
+import { finishSandboxTasks } from '../../helpers/sandbox-tasks';
+import type { SandboxCustomer, SandboxLogEntry, SandboxOptions } from '../../sandbox';
+import { posOf } from '../../helpers/env';
 
-export const BOOSTER = 'n8n-nodes-booster.booster';
-export const TRIGGER = 'n8n-nodes-booster.boosterTrigger';
-
-export interface Env {
-	sandbox: RunningSandbox;
-	engine: N8nTestEngine;
-	/** API key credential of the main account. */
-	cred: StoredCredential;
-	stop(): Promise<void>;
-}
-
-let credentialCounter = 0;
-
-export function credential(data: ICredentialDataDecryptedObject, id = `cred-${++credentialCounter}`): StoredCredential {
-	return { id, name: `Booster ${id}`, type: 'boosterApi', data };
-}
+export { BOOSTER, TRIGGER, type Env, allText, credential } from '../../helpers/env';
+export { posOf };
 
 export async function startEnv(options: SandboxOptions = {}, timezone?: string): Promise<Env> {
-	const sandbox = await startSandbox({ port: 0, customers: 600, exportDurationMs: 500, ...options });
-	const engine = createEngine({
-		nodeTypes: [new Booster(), new BoosterTrigger()],
-		credentialTypes: [new BoosterApi()],
-		timezone,
-	});
-	const cred = credential(
-		{ baseUrl: sandbox.url, authentication: 'apiKey', apiKey: sandbox.accounts.main.apiKey },
-		'main-key',
-	);
-	return {
-		sandbox,
-		engine,
-		cred,
-		stop: async () => {
-			await engine.dispose();
-			await sandbox.stop();
-		},
-	};
+	return await startCommonEnv({ sandbox: { customers: 600, exportDurationMs: 500, ...options }, timezone });
 }
 
 /** Requests the sandbox logged, without the control routes. */
-export function logged(env: Env, filter: (entry: SandboxLogEntry) => boolean = () => true): SandboxLogEntry[] {
-	return env.sandbox.state.requestLog.entries.filter((entry) => !entry.path.startsWith('/__sandbox') && filter(entry));
-}
+export const logged = apiRequests;
 
 export function exportRequests(env: Env): SandboxLogEntry[] {
 	return logged(env, (entry) => entry.method === 'POST' && /^\/customer\/[^/]+\/export/.test(entry.path));
 }
 
-export function posOf(env: Env, brand: string): string[] {
-	return env.sandbox.state.pointsOfSale.filter((pos) => pos.brand === brand).map((pos) => pos.posCode);
-}
 
 export function customersOf(env: Env, brand: string): SandboxCustomer[] {
 	return [...env.sandbox.state.dataset.customersOfBrand(brand)];
@@ -85,25 +47,6 @@ export async function csvIds(env: Env, item: INodeExecutionData, property = 'dat
 	return parseCsv(text)
 		.map((row) => Number(row.boosterCustomerId))
 		.sort((a, b) => a - b);
-}
-
-/** Every string reachable from `value` (error messages, descriptions, output json). */
-export function allText(value: unknown, seen = new Set<unknown>()): string {
-	if (value === null || value === undefined) return '';
-	if (typeof value === 'string') return value;
-	if (typeof value !== 'object') return String(value);
-	if (seen.has(value)) return '';
-	seen.add(value);
-	const parts: string[] = [];
-	if (value instanceof Error) parts.push(value.message, String(value.stack ?? ''));
-	for (const key of Object.getOwnPropertyNames(value)) {
-		try {
-			parts.push(key, allText((value as Record<string, unknown>)[key], seen));
-		} catch {
-			// getters that throw are skipped
-		}
-	}
-	return parts.join('\n');
 }
 
 export function secretsOf(env: Env): string[] {

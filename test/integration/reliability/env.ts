@@ -1,86 +1,20 @@
 /**
- * Shared setup for the reliability and security suites (issue 7): a sandbox per file, n8n's
- * engine with the package's node and credential types, and small helpers to read the sandbox log,
- * capture console/stdout/stderr and search everything for secrets.
+ * Helpers of the reliability, security and adversarial suites, over the common environment
+ * (test/helpers/env.ts): these suites reach the sandbox through a proxy, with a Base URL that has a
+ * path, and read the sandbox log and everything a run leaves behind for secrets.
  */
 import { format } from 'node:util';
 
-import type { ICredentialDataDecryptedObject, IDataObject, INodeExecutionData } from 'n8n-workflow';
+import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
-import { BoosterApi } from '../../../credentials/BoosterApi.credentials';
-import { Booster } from '../../../nodes/Booster/Booster.node';
-import { BoosterTrigger } from '../../../nodes/BoosterTrigger/BoosterTrigger.node';
-import { createEngine, type N8nTestEngine, type StoredCredential } from '../../helpers/n8n-engine';
-import type { LocalServer } from '../../helpers/local-server';
-import { type ProxyHooks, startProxy } from './proxy';
-import { startSandbox, type RunningSandbox, type SandboxLogEntry, type SandboxOptions } from '../../sandbox';
+import { BOOSTER, type Env, allText, startEnv as startCommonEnv } from '../../helpers/env';
+import type { ProxyHooks } from '../../helpers/proxy';
+import type { SandboxOptions } from '../../sandbox';
 
-export const BOOSTER = 'n8n-nodes-booster.booster';
-export const TRIGGER = 'n8n-nodes-booster.boosterTrigger';
-
-export interface Env {
-	sandbox: RunningSandbox;
-	/** Forwarding proxy serving the sandbox under `/api` (see startEnv). */
-	proxy: LocalServer;
-	/** Base URL the credentials use. */
-	baseUrl: string;
-	engine: N8nTestEngine;
-	/** API key credential of the main account. */
-	cred: StoredCredential;
-	stop(): Promise<void>;
-}
-
-let counter = 0;
-
-export function credential(data: ICredentialDataDecryptedObject, id = `rel-cred-${++counter}`): StoredCredential {
-	return { id, name: `Booster ${id}`, type: 'boosterApi', data };
-}
-
-export function newEngine(): N8nTestEngine {
-	return createEngine({ nodeTypes: [new Booster(), new BoosterTrigger()], credentialTypes: [new BoosterApi()] });
-}
-
-/**
- * The suites reach the sandbox through a base URL with a path (`<proxy>/api`). A base URL without a
- * path (`http://127.0.0.1:<port>`, like the default `https://dev-api-booster.richemont.com`) makes
- * the transport request `//customer/...` (see the "root base URL" test in security/hosts.test.ts);
- * set BOOSTER_TEST_DIRECT=1 to run every suite straight against the sandbox once that is fixed.
- */
-export const API_PREFIX = '/api';
-const DIRECT = process.env.BOOSTER_TEST_DIRECT === '1';
+export { API_PREFIX, BOOSTER, TRIGGER, type Env, allText, apiRequests, credential, newEngine, posOf, resetSandboxLog } from '../../helpers/env';
 
 export async function startEnv(options: SandboxOptions = {}, hooks: Omit<ProxyHooks, 'prefix'> = {}): Promise<Env> {
-	const sandbox = await startSandbox({ port: 0, customers: 2000, exportDurationMs: 300, ...options });
-	const engine = newEngine();
-	const proxy = await startProxy(sandbox.url, { prefix: API_PREFIX, ...hooks });
-	const baseUrl = DIRECT ? sandbox.url : `${proxy.url}${API_PREFIX}`;
-	const cred = credential({ baseUrl, authentication: 'apiKey', apiKey: sandbox.accounts.main.apiKey }, 'main-key');
-	return {
-		sandbox,
-		proxy,
-		baseUrl,
-		engine,
-		cred,
-		stop: async () => {
-			await proxy.close();
-			await engine.dispose();
-			await sandbox.stop();
-		},
-	};
-}
-
-/** API requests the sandbox logged (control routes left out). */
-export function apiRequests(env: Env, filter: (entry: SandboxLogEntry) => boolean = () => true): SandboxLogEntry[] {
-	return env.sandbox.state.requestLog.entries.filter((entry) => !entry.path.startsWith('/__sandbox') && filter(entry));
-}
-
-export function resetSandboxLog(env: Env): void {
-	env.sandbox.state.requestLog.clear();
-	env.sandbox.state.counters.reset();
-}
-
-export function posOf(env: Env, brand: string): string[] {
-	return env.sandbox.state.pointsOfSale.filter((pos) => pos.brand === brand).map((pos) => pos.posCode);
+	return await startCommonEnv({ sandbox: { customers: 2000, exportDurationMs: 300, ...options }, proxy: hooks });
 }
 
 /** The first `count` customers the main account may see (brand PAN is refused with 403). */
@@ -91,26 +25,6 @@ export function customerIds(env: Env, count: number): number[] {
 		if (ids.length === count) break;
 	}
 	return ids;
-}
-
-/** Every string reachable from `value`: own properties (enumerable or not), errors' messages and stacks. */
-export function allText(value: unknown, seen = new Set<unknown>()): string {
-	if (value === null || value === undefined) return '';
-	if (typeof value === 'string') return value;
-	if (typeof value !== 'object' && typeof value !== 'function') return String(value);
-	if (seen.has(value)) return '';
-	seen.add(value);
-	const parts: string[] = [];
-	if (value instanceof Error) parts.push(value.message, String(value.stack ?? ''));
-	if (Buffer.isBuffer(value)) parts.push(value.toString('utf8'));
-	for (const key of Object.getOwnPropertyNames(value)) {
-		try {
-			parts.push(key, allText((value as Record<string, unknown>)[key], seen));
-		} catch {
-			// a getter that throws is skipped
-		}
-	}
-	return parts.join('\n');
 }
 
 /** What n8n would store or display for an error: its JSON, message, description and cause. */

@@ -6,7 +6,7 @@ import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
 import type { LocalServer } from '../../helpers/local-server';
 import { BOOSTER, TRIGGER, type Env, apiRequests, credential, customerIds, posOf, resetSandboxLog, startEnv } from './env';
-import { startProxy } from './proxy';
+import { startProxy } from '../../helpers/proxy';
 import { finishSandboxTasks } from '../../helpers/sandbox-tasks';
 
 const FAULTS = { rate503: 0.1, rate429: 0.05, resetRate: 0.02, rate500: 0 };

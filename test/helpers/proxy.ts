@@ -5,7 +5,7 @@
  */
 import type { IncomingHttpHeaders } from 'node:http';
 
-import { startLocalServer, type LocalServer, type RecordedRequest } from '../../helpers/local-server';
+import { startLocalServer, type LocalServer, type RecordedRequest } from './local-server';
 
 export interface ProxyHooks {
 	/** Forward, then drop the connection instead of answering (the sandbox did the work). */
