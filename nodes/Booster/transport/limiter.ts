@@ -1,7 +1,7 @@
 import { sleep } from 'n8n-workflow';
 
-/** Starts are paced a little faster than the window allows, so the window stays the limit. */
-const PACING_HEADROOM = 0.9;
+/** Starts are spaced by a little less than a window's share (0.9), so that the window stays the limit. */
+const SPACING_SHARE_OF_ROUND_TRIP = 0.9;
 
 export interface Clock {
 	now: () => number;
@@ -9,14 +9,14 @@ export interface Clock {
 }
 
 /**
- * How many requests one node run keeps in flight, and how they are spaced. It starts at the
- * node's concurrency, drops when Booster answers 429 (so it never keeps more in flight than the
- * server accepted) and climbs back one step after a full window of successes.
+ * The rule: at most `limit` requests in flight, and starts at least
+ * SPACING_SHARE_OF_ROUND_TRIP × (shortest round trip) ÷ limit apart. A 429 lowers `limit` to the
+ * number in flight when it was sent, minus one; `limit` successes in a row raise it by one, up to
+ * the node's concurrency (`ceiling`).
  *
- * Starts are paced: at most one per (shortest round trip ÷ limit). A window that is filled
- * all at once comes back all at once, and n8n then handles the answers one after another and
- * sends the next requests together, so every round waits for the whole burst. Spaced starts give
- * spaced answers, each handled while the others are still on the wire.
+ * Why spaced starts: a window filled all at once comes back all at once, and n8n then handles the
+ * answers one after another and sends the next requests together, so every round waits for the
+ * whole burst. Spaced starts give spaced answers, each handled while the others are on the wire.
  */
 export class AdaptiveLimiter {
 	private inFlight = 0;
@@ -50,7 +50,7 @@ export class AdaptiveLimiter {
 	/** Least time between two starts, in milliseconds: 0 until a round trip has been measured. */
 	get startSpacingMs(): number {
 		if (this.shortestRoundTripMs === Infinity) return 0;
-		return (PACING_HEADROOM * this.shortestRoundTripMs) / this.limit;
+		return (SPACING_SHARE_OF_ROUND_TRIP * this.shortestRoundTripMs) / this.limit;
 	}
 
 	/**
