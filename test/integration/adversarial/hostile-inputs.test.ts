@@ -17,7 +17,7 @@ import { ExportCustomer, GetCustomerKpi, GetTaskDetail } from '../../../nodes/Bo
 import { allFields } from '../../../nodes/Booster/api/schema';
 
 import type { SandboxLogEntry } from '../../sandbox';
-import { BOOSTER, type Env, apiRequests, credential, customerIds, posOf, resetSandboxLog, startEnv } from '../reliability/env';
+import { BOOSTER, type Env, apiRequests, credential, resetSandboxLog, startInputEnv } from '../reliability/env';
 
 let env: Env;
 let goodCustomer: number;
@@ -28,15 +28,7 @@ let tried = 0;
 let refused = 0;
 
 beforeAll(async () => {
-	env = await startEnv({ exportDurationMs: 100 });
-	[goodCustomer] = customerIds(env, 1);
-	pos = posOf(env, 'CAR');
-	const { items } = await env.engine.runNode({
-		node: { type: BOOSTER, parameters: { resource: 'customer', operation: 'export', brand: 'CAR', posCodes: pos } },
-		credentials: [env.cred],
-	});
-	goodTask = String(items[0].json.asyncTaskId);
-	env.sandbox.state.advanceClock(10_000);
+	({ env, goodCustomer, goodTask, pos } = await startInputEnv());
 });
 afterAll(async () => {
 	await env?.stop();

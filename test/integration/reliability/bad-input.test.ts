@@ -5,7 +5,7 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import { BOOSTER, type Env, apiRequests, credential, customerIds, posOf, resetSandboxLog, startEnv } from './env';
+import { BOOSTER, type Env, apiRequests, credential, resetSandboxLog, startInputEnv } from './env';
 
 let env: Env;
 let goodCustomer: number;
@@ -13,15 +13,7 @@ let goodTask: string;
 let pos: string[];
 
 beforeAll(async () => {
-	env = await startEnv({ exportDurationMs: 100 });
-	[goodCustomer] = customerIds(env, 1);
-	pos = posOf(env, 'CAR');
-	const { items } = await env.engine.runNode({
-		node: { type: BOOSTER, parameters: { resource: 'customer', operation: 'export', brand: 'CAR', posCodes: pos } },
-		credentials: [env.cred],
-	});
-	goodTask = String(items[0].json.asyncTaskId);
-	env.sandbox.state.advanceClock(10_000);
+	({ env, goodCustomer, goodTask, pos } = await startInputEnv());
 });
 afterAll(async () => {
 	await env.stop();

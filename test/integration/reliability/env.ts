@@ -7,7 +7,7 @@ import { format } from 'node:util';
 
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
-import { BOOSTER, type Env, allText, startEnv as startCommonEnv } from '../../helpers/env';
+import { BOOSTER, type Env, allText, posOf, startEnv as startCommonEnv } from '../../helpers/env';
 import type { ProxyHooks } from '../../helpers/proxy';
 import type { SandboxOptions } from '../../sandbox';
 
@@ -15,6 +15,27 @@ export { API_PREFIX, BOOSTER, TRIGGER, type Env, allText, apiRequests, credentia
 
 export async function startEnv(options: SandboxOptions = {}, hooks: Omit<ProxyHooks, 'prefix'> = {}): Promise<Env> {
 	return await startCommonEnv({ sandbox: { customers: 2000, exportDurationMs: 300, ...options }, proxy: hooks });
+}
+
+/** What the bad-input suites start from: valid values of each kind to put beside the bad ones. */
+export interface InputEnv {
+	env: Env;
+	goodCustomer: number;
+	goodTask: string;
+	pos: string[];
+}
+
+/** An environment with a customer the main account sees, the POS codes of CAR and one completed export task. */
+export async function startInputEnv(): Promise<InputEnv> {
+	const env = await startEnv({ exportDurationMs: 100 });
+	const [goodCustomer] = customerIds(env, 1);
+	const pos = posOf(env, 'CAR');
+	const { items } = await env.engine.runNode({
+		node: { type: BOOSTER, parameters: { resource: 'customer', operation: 'export', brand: 'CAR', posCodes: pos } },
+		credentials: [env.cred],
+	});
+	env.sandbox.state.advanceClock(10_000);
+	return { env, goodCustomer, goodTask: String(items[0].json.asyncTaskId), pos };
 }
 
 /** The first `count` customers the main account may see (brand PAN is refused with 403). */
