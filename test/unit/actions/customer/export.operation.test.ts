@@ -1,10 +1,21 @@
 /**
- * Customer → Export beyond the filters: downloadRequestId, dates in the workflow's time zone,
- * Wait for Completion, Download File, and tasks that end in ERR.
+ * Customer → Export (nodes/Booster/actions/customer/export.operation.ts) against the sandbox, beyond
+ * the filters (test/integration/node/export-filters.test.ts): downloadRequestId, dates in the
+ * workflow's time zone, Wait for Completion, Download File, and tasks that end in ERR.
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import { type Env, boosterNode, csvIds, customersOf, exportRequests, idsWhere, posOf, startEnv, taskView } from './setup';
+import {
+	type Env,
+	boosterNode,
+	csvIds,
+	customersOf,
+	exportRequests,
+	idsWhere,
+	posOf,
+	startEnv,
+	taskView,
+} from '../../../integration/node/setup';
 
 let env: Env;
 

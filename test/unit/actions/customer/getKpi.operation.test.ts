@@ -1,8 +1,8 @@
-/** Customer → Get KPI against the sandbox's own KPI definitions, and the POS dropdown. */
+/** Customer → Get KPI (nodes/Booster/actions/customer/getKpi.operation.ts) against the sandbox's own KPI definitions. */
 import type { IDataObject } from 'n8n-workflow';
 
-import type { SandboxCustomer } from '../../sandbox';
-import { BOOSTER, type Env, boosterNode, customersOf, logged, posOf, startEnv } from './setup';
+import type { SandboxCustomer } from '../../../sandbox';
+import { type Env, boosterNode, customersOf, logged, startEnv } from '../../../integration/node/setup';
 
 let env: Env;
 let sample: SandboxCustomer[];
@@ -77,31 +77,5 @@ describe('Get KPI', () => {
 			expect(item.pairedItem).toEqual({ item: index });
 			expect(item.json).toEqual(expectedKpi(customers[index]));
 		});
-	});
-});
-
-describe('loadOptions getPosCodes', () => {
-	it.each(['CAR', 'VCA', 'MTB'])('returns the POS of brand %s', async (brand) => {
-		const options = await env.engine.loadOptions({
-			nodeType: BOOSTER,
-			methodName: 'getPosCodes',
-			parameters: { resource: 'customer', operation: 'export', brand },
-			credentials: [env.cred],
-		});
-		expect(options.map((option) => option.value).sort()).toEqual(posOf(env, brand).sort());
-		const first = env.sandbox.state.pointsOfSale.find((pos) => pos.posCode === options[0].value && pos.brand === brand)!;
-		expect(options[0].name).toContain(first.posCode);
-	});
-
-	it('returns nothing without a brand, without calling the API', async () => {
-		env.sandbox.state.requestLog.clear();
-		const options = await env.engine.loadOptions({
-			nodeType: BOOSTER,
-			methodName: 'getPosCodes',
-			parameters: { resource: 'customer', operation: 'export', brand: '' },
-			credentials: [env.cred],
-		});
-		expect(options).toEqual([]);
-		expect(logged(env)).toEqual([]);
 	});
 });
