@@ -1,6 +1,7 @@
 import { type IDataObject, type INodeExecutionData, type IPollFunctions, NodeOperationError } from 'n8n-workflow';
 
 import { compareOrdinal } from '../Booster/api/schema';
+import { compactGuid } from '../Booster/api/serialize';
 import { isGuid } from '../Booster/api/validation';
 import { requestSettings } from '../Booster/helpers/settings';
 import { type BoosterTask, TASK_STATUS, type TaskSession, downloadTaskFile, isFinished, itemWithFile, listTasks, matchesTaskFilter } from '../Booster/helpers/tasks';
@@ -25,7 +26,7 @@ export const MISSING_TASK_MEMORY_MS = 30 * 24 * 60 * 60 * 1000;
 
 function taskKey(task: BoosterTask): string | undefined {
 	const id = typeof task.asyncTaskId === 'string' ? task.asyncTaskId.trim() : '';
-	return isGuid(id) ? id.replace(/-/g, '').toLowerCase() : undefined;
+	return isGuid(id) ? compactGuid(id) : undefined;
 }
 
 function words(text: string | undefined): string[] {

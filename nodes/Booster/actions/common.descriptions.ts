@@ -1,6 +1,8 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { GetTaskDetail } from '../api/dtos';
 import { TASK_STATUS } from '../helpers/tasks';
+import { parameterFor } from './parameters';
 
 export const requestFormatOption: INodeProperties = {
 	displayName: 'Request Format',
@@ -51,16 +53,16 @@ export const MONTH_OPTIONS = [
 	'December',
 ].map((name, index) => ({ name, value: index + 1 }));
 
-export const ANY_YES_NO_OPTIONS = [
-	{ name: 'Any', value: 'any' },
-	{ name: 'Yes', value: 'yes' },
-	{ name: 'No', value: 'no' },
-];
 
 /** The "Options" collection each operation ends with. */
 export function optionsCollection(options: INodeProperties[]): INodeProperties {
 	return { displayName: 'Options', name: 'options', type: 'collection', placeholder: 'Add Option', default: {}, options };
 }
+
+export const asyncTaskIdParameter: INodeProperties[] = parameterFor(GetTaskDetail, 'asyncTaskId', {
+	placeholder: 'e.g. 3f2b8c1e-9a4d-4e7b-8c1f-2a3b4c5d6e7f',
+	description: 'ID of the task returned by an export, usually mapped from the asyncTaskId field of an earlier node',
+});
 
 export const binaryPropertyOption: INodeProperties = {
 	displayName: 'Put Output File in Field',

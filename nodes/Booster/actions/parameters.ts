@@ -1,7 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { type Dto, type Field, allFields } from '../api/schema';
-import { ANY_YES_NO_OPTIONS } from './common.descriptions';
 
 /**
  * Editor parameters derived from the API's descriptions: name, display name (the field's label),
@@ -15,6 +14,13 @@ export interface EditorExtras extends Partial<Omit<INodeProperties, 'name'>> {
 	/** Repeatable groups: the entry's fields in the editor's order, with their placeholders. */
 	entryPlaceholders?: Record<string, string>;
 }
+
+/** A yes/no filter: Any leaves it out. */
+const ANY_YES_NO_OPTIONS = [
+	{ name: 'Any', value: 'any' },
+	{ name: 'Yes', value: 'yes' },
+	{ name: 'No', value: 'no' },
+];
 
 function numberLimits(field: Field): INodeProperties['typeOptions'] {
 	const { min, max } = field.rules;

@@ -27,8 +27,14 @@ const XML_SCALAR_NAMES: Record<ScalarKind, string> = {
 	guid: 'guid',
 };
 
+/** A GUID as 32 lowercase hex digits: ServiceStack's JSON form, and the form IDs are compared in. */
+export function compactGuid(value: string): string {
+	return value.replace(/-/g, '').toLowerCase();
+}
+
+/** A GUID in .NET's dashed form, as DataContract XML writes it. */
 export function dashedGuid(value: string): string {
-	const hex = value.replace(/-/g, '').toLowerCase();
+	const hex = compactGuid(value);
 	return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
 
@@ -43,7 +49,7 @@ function scalarText(kind: ScalarKind, value: unknown, format: Format): string {
 			return format === 'xml' && isDateOnly(text) ? `${text}T00:00:00` : text;
 		}
 		case 'guid':
-			return format === 'xml' ? dashedGuid(String(value)) : String(value).replace(/-/g, '').toLowerCase();
+			return format === 'xml' ? dashedGuid(String(value)) : compactGuid(String(value));
 		default:
 			return String(value);
 	}

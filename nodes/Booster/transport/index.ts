@@ -3,7 +3,7 @@ import { type IDataObject, type IHttpRequestOptions } from 'n8n-workflow';
 import { parseResponse } from '../api/parse';
 import { ResponseFormatError } from '../api/response-format-error';
 import { type ApiOperation, type ResponseOf, allFields, pathParameters } from '../api/schema';
-import { type Format, MEDIA_TYPES, serializeBody, toQuery } from '../api/serialize';
+import { type Format, MEDIA_TYPES, compactGuid, serializeBody, toQuery } from '../api/serialize';
 import { findInvalidField } from '../api/validation';
 import { apiError, formatOf, headerText, invalidInput, readErrorBody, redirectError } from './errors';
 import type { BoosterSession } from './session';
@@ -24,7 +24,7 @@ export function resolvePath(operation: ApiOperation, request: IDataObject): stri
 	const fields = allFields(operation.request);
 	return operation.route.replace(/\{(\w+)\}/g, (_, name: string) => {
 		const value = request[name];
-		const text = fields[name]?.kind === 'guid' ? String(value).replace(/-/g, '').toLowerCase() : String(value);
+		const text = fields[name]?.kind === 'guid' ? compactGuid(String(value)) : String(value);
 		return encodeURIComponent(text);
 	});
 }

@@ -6,18 +6,13 @@ import {
 	updateDisplayOptions,
 } from 'n8n-workflow';
 
-import { GetTaskDetail } from '../../api/dtos';
 import { requestSettings } from '../../helpers/settings';
 import { asyncTaskIdOf, downloadTaskFile, getTask, itemWithFile } from '../../helpers/tasks';
 import type { BoosterSession } from '../../transport';
-import { binaryPropertyOption, transportOptions, optionsCollection } from '../common.descriptions';
-import { parameterFor } from '../parameters';
+import { asyncTaskIdParameter, binaryPropertyOption, transportOptions, optionsCollection } from '../common.descriptions';
 
 const properties: INodeProperties[] = [
-	...parameterFor(GetTaskDetail, 'asyncTaskId', {
-		placeholder: 'e.g. 3f2b8c1e-9a4d-4e7b-8c1f-2a3b4c5d6e7f',
-		description: 'ID of the task returned by an export, usually mapped from the asyncTaskId field of an earlier node',
-	}),
+	...asyncTaskIdParameter,
 	optionsCollection([binaryPropertyOption, ...transportOptions]),
 ];
 
