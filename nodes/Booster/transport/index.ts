@@ -7,7 +7,7 @@ import { type Format, MEDIA_TYPES, compactGuid, serializeBody, toQuery } from '.
 import { findInvalidField } from '../api/validation';
 import { apiError, formatOf, headerText, invalidInput, readErrorBody, redirectError } from './errors';
 import type { BoosterSession } from './session';
-import { redactDeep } from './secrets';
+import { mayHoldSecret, redactDeep } from './secrets';
 import { type TransportSettings, sendToBooster } from './send';
 
 export { DEFAULT_TIMEOUT_MS, type TransportSettings, sendToBooster } from './send';
@@ -71,7 +71,8 @@ export async function callBooster<Operation extends ApiOperation>(
 				`Expected ${format.toUpperCase()} but the response's content type is "${headerText(answer.headers, 'content-type') || 'missing'}"`,
 			);
 		}
-		return redactDeep(parseResponse(operation.response, text, format, operation.responseIsList), secrets) as ResponseOf<Operation>;
+		const parsed = parseResponse(operation.response, text, format, operation.responseIsList) as ResponseOf<Operation>;
+		return mayHoldSecret(text, secrets) ? redactDeep(parsed, secrets) : parsed;
 	} catch (error) {
 		const reason = redactDeep((error as Error).message, secrets);
 		throw apiError(node, { httpCode, message: `The response could not be read: ${reason}`, fieldErrors: [] }, itemIndex);

@@ -29,6 +29,15 @@ export function redact(text: string, secrets: readonly string[]): string {
 	return result;
 }
 
+/**
+ * Whether text read from `raw` could hold a secret: it contains one as written, or an escape
+ * (JSON's backslash, XML's "&") that parsing could turn into one. A 5,000-task list without either
+ * is not walked string by string.
+ */
+export function mayHoldSecret(raw: string, secrets: readonly string[]): boolean {
+	return secrets.length > 0 && (raw.includes('\\') || raw.includes('&') || secrets.some((secret) => raw.includes(secret)));
+}
+
 /** `value` with every string redacted; objects and lists are rebuilt only where something changed. */
 export function redactDeep<T>(value: T, secrets: readonly string[]): T {
 	if (secrets.length === 0) return value;

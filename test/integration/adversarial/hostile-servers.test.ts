@@ -112,6 +112,19 @@ describe('a server that echoes the credential', () => {
 		expect(leaked).toEqual([]);
 		expect(String(items[0].json.currencyCode)).toMatch(/^(Bearer|Basic) \[redacted\]$/);
 	});
+	it('a secret hidden behind JSON escapes in a successful answer is redacted once parsed', async () => {
+		answer = (request, response) => {
+			const escaped = String(request.headers.authorization).replace(/^Bearer (.)/, (_, first: string) => `Bearer \\u${first.charCodeAt(0).toString(16).padStart(4, '0')}`);
+			response.writeHead(200, { 'content-type': 'application/json' });
+			response.end(`{"boosterCustomerId":1000001,"currencyCode":"${escaped}"}`);
+		};
+		const { items } = await engine.runNode({ node: kpi(), credentials: [creds().apiKey] });
+		tally.cases++;
+		const leaked = SECRETS.filter((secret) => itemsText(items).includes(secret));
+		tally.leaks += leaked.length;
+		expect(leaked).toEqual([]);
+		expect(items[0].json.currencyCode).toBe('Bearer [redacted]');
+	});
 });
 
 describe('answers that are too large, cut or stalled', () => {
