@@ -80,9 +80,12 @@ function signInKey(credentials: ICredentialDataDecryptedObject): string {
 	return [boosterBaseUrl(credentials).href, credentials.userName, secret, credentials.accessToken ?? ''].join('\n');
 }
 
+/** The name of the error a refused sign-in throws, by which the node's transport recognises it. */
+export const SIGN_IN_REFUSED = 'BoosterSignInRefused';
+
 function signInRefused(): Error {
 	const error = new Error('Booster refused the user name or password. Check both in the Booster credential.');
-	error.name = 'BoosterSignInRefused';
+	error.name = SIGN_IN_REFUSED;
 	return error;
 }
 

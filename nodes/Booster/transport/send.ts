@@ -1,10 +1,9 @@
 import { type IHttpRequestOptions, NodeApiError, sleep } from 'n8n-workflow';
 
-import { apiRoot } from '../../../credentials/BoosterApi.credentials';
+import { BOOSTER_CREDENTIAL, SIGN_IN_REFUSED, apiRoot } from '../../../credentials/BoosterApi.credentials';
 import { discardBody, readBody } from './body';
 import { type HttpAnswer, answerOf, apiError, errorCodeOf, failureError, headerText, itemSuffix, readErrorBody } from './errors';
 import { DEFAULT_RETRY_POLICY, RETRY_ERROR_CODES, RETRY_STATUSES, type RetryPolicy, backoffMs, retryAfterMs } from './retry';
-import { BOOSTER_CREDENTIAL } from '../../../credentials/BoosterApi.credentials';
 import type { BoosterSession } from './session';
 
 export interface TransportSettings {
@@ -93,7 +92,7 @@ export async function withRetries(
 /** The credential's refused sign-in, as thrown by preAuthentication and wrapped by n8n. */
 function isRefusedSignIn(error: unknown): boolean {
 	for (let current = error as { name?: string; cause?: unknown } | undefined, depth = 0; current && depth < 4; depth++) {
-		if (current.name === 'BoosterSignInRefused') return true;
+		if (current.name === SIGN_IN_REFUSED) return true;
 		current = current.cause as typeof current;
 	}
 	return false;
