@@ -99,8 +99,45 @@ export interface SandboxPos {
 	currency: string;
 }
 
+/** The consent flags of a customer (UpdateConsents). */
+export interface SandboxConsents {
+	contactByEmailFlag: boolean;
+	contactByMailFlag: boolean;
+	contactByPhoneFlag: boolean;
+	contactBySMSFlag: boolean;
+	contactBySocialMediaFlag: boolean;
+	privacyAcceptance: boolean;
+	allowStoreDataAbroad: boolean;
+}
+
+/** One UpdateConsents the sandbox accepted, in arrival order: only the flags the request gave. */
+export interface SandboxConsentUpdate {
+	boosterCustomerId: number;
+	flags: Partial<SandboxConsents>;
+	/** The account that sent it (absent for in-process dataset.updateConsents calls without details). */
+	accountName?: string;
+	/** Sandbox clock, ISO 8601 UTC. */
+	timestamp?: string;
+}
+
+export interface SandboxAddCustomersOptions {
+	/** Brand trigram; may be left out when posCode is given. */
+	brand?: string;
+	/** A POS of the brand; default the brand's first POS. */
+	posCode?: string;
+	/** ISO string (unzoned = UTC), Date or ms; default the sandbox clock's now. */
+	creationDate?: string | Date | number;
+}
+
+/**
+ * A date bound for computeKpi: an ISO string (zoned = that instant, unzoned = UTC, a date alone =
+ * midnight UTC), `/Date(ms)/`, a Date, ms since the epoch, or null (no bound). Inclusive.
+ */
+export type SandboxDateBound = string | Date | number | null;
+
 export interface SandboxDataset {
 	readonly seed: number;
+	/** Customers now, including the ones added at run time. */
 	readonly size: number;
 	readonly pointsOfSale: readonly SandboxPos[];
 	customerAt(index: number): SandboxCustomer;
@@ -108,6 +145,13 @@ export interface SandboxDataset {
 	customersOfBrand(brand: string): IterableIterator<SandboxCustomer>;
 	allCustomers(): IterableIterator<SandboxCustomer>;
 	countOfBrand(brand: string): number;
+	/** The seven consent flags (a copy), or null for an unknown id. */
+	consentsOf(boosterCustomerId: number): SandboxConsents | null;
+	/** Sets the boolean flags given, leaves the others, records the update; returns all seven flags. */
+	updateConsents(boosterCustomerId: number, flags: Partial<SandboxConsents>, details?: { accountName?: string; timestamp?: string }): SandboxConsents;
+	readonly consentUpdates: readonly SandboxConsentUpdate[];
+	/** Like state.addCustomers, with the "now" for a missing creationDate given explicitly (default Date.now()). */
+	addCustomers(count: number, options?: SandboxAddCustomersOptions, nowMs?: number): number[];
 }
 
 export interface SandboxLogEntry {
@@ -172,7 +216,17 @@ export interface SandboxState {
 	advanceClock(ms: number): void;
 	setConfig(patch: SandboxOptions): void;
 	failNextExports(count?: number): number;
-	computeKpi(customer: SandboxCustomer, fromDay?: string | null, toDay?: string | null): SandboxKpi;
+	/** The KPI of the customer's transactions whose instant lies in [from, to] (each optional, inclusive). */
+	computeKpi(customer: SandboxCustomer, from?: SandboxDateBound, to?: SandboxDateBound): SandboxKpi;
+	/** The customer's consent flags now (generated defaults until an UpdateConsents changes them); null for an unknown id. */
+	consentsOf(boosterCustomerId: number): SandboxConsents | null;
+	/** Every UpdateConsents accepted (HTTP), in order. */
+	readonly consentUpdates: readonly SandboxConsentUpdate[];
+	/**
+	 * Appends `count` customers with the next boosterCustomerIds, generated from (seed, index) like the
+	 * others except brand, POS and creation date; visible to every route. Returns their ids.
+	 */
+	addCustomers(count: number, options?: SandboxAddCustomersOptions): number[];
 	taskView(asyncTaskId: string): SandboxTaskView | null;
 	resetRequestLog(): void;
 }

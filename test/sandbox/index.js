@@ -80,6 +80,9 @@ async function startSandbox(options = {}) {
 		failNextExports: (count = 1) => exportsService.failNextExports(count),
 		computeKpi,
 		buildCustomerFilter,
+		consentsOf: (boosterCustomerId) => dataset.consentsOf(boosterCustomerId),
+		consentUpdates: dataset.consentUpdates,
+		addCustomers: (count, options = {}) => dataset.addCustomers(count, options, now()),
 		taskView: (asyncTaskId) => {
 			const task = exportsService.tasks.get(asyncTaskId);
 			return task ? exportsService.view(task, url) : null;

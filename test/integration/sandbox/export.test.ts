@@ -26,6 +26,7 @@ async function exportIds(filters: Record<string, unknown>): Promise<{ ids: numbe
 
 const spending = (customer: SandboxCustomer) =>
 	Math.round(customer.transactions.reduce((sum, t) => sum + (t.type === 'sale' ? 1 : -1) * Math.round(t.amount * 100), 0)) / 100;
+const at = (iso: string) => Date.parse(iso);
 const expectIds = (predicate: (customer: SandboxCustomer) => boolean) => carCustomers.filter(predicate).map((customer) => customer.boosterCustomerId).sort();
 
 describe('export filters, checked by brute force over the dataset', () => {
@@ -33,9 +34,10 @@ describe('export filters, checked by brute force over the dataset', () => {
 		['posCodes (any-of)', () => ({ posCodes: carPos.slice(0, 2) }), () => (c) => carPos.slice(0, 2).includes(c.posCode)],
 		['locationCountryIds', () => ({ locationCountryIds: ['fr', 'JP'] }), () => (c) => ['fr', 'jp'].includes(c.locationCountryId)],
 		['clientSpending range on totalSpendingAmount', () => ({ clientSpendingFrom: 5000, clientSpendingTo: 20000 }), () => (c) => spending(c) >= 5000 && spending(c) <= 20000],
-		['creationDate range, inclusive calendar dates', () => ({ creationDateFrom: '2019-03-01', creationDateTo: '/Date(1577750400000)/' }), () => (c) => c.creationDate.slice(0, 10) >= '2019-03-01' && c.creationDate.slice(0, 10) <= '2019-12-31'],
-		['zoned dates converted to UTC first', () => ({ creationDateFrom: '2020-01-01T23:00:00-05:00' }), () => (c) => c.creationDate.slice(0, 10) >= '2020-01-02'],
-		['transactionDate range', () => ({ transactionDateFrom: '2023-01-01', transactionDateTo: '2023-06-30T00:00:00' }), () => (c) => c.transactions.some((t) => t.date.slice(0, 10) >= '2023-01-01' && t.date.slice(0, 10) <= '2023-06-30')],
+		// Date bounds are instants, inclusive: a date alone is midnight UTC, /Date(ms)/ is ms, a zoned bound is that instant.
+		['creationDate range, inclusive instants', () => ({ creationDateFrom: '2019-03-01', creationDateTo: '/Date(1577750400000)/' }), () => (c) => at(c.creationDate) >= Date.UTC(2019, 2, 1) && at(c.creationDate) <= 1577750400000],
+		['a zoned bound is that instant', () => ({ creationDateFrom: '2020-01-01T23:00:00-05:00' }), () => (c) => at(c.creationDate) >= Date.UTC(2020, 0, 2, 4)],
+		['transactionDate range', () => ({ transactionDateFrom: '2023-01-01', transactionDateTo: '2023-06-30T00:00:00' }), () => (c) => c.transactions.some((t) => at(t.date) >= Date.UTC(2023, 0, 1) && at(t.date) <= Date.UTC(2023, 5, 30))],
 		['canBeContactedByMaison', () => ({ canBeContactedByMaison: false }), () => (c) => !c.canBeContactedByMaison],
 		['birthdateMonths', () => ({ birthdateMonths: [1, 12] }), () => (c) => c.birthDate !== null && ['01', '12'].includes(c.birthDate.slice(5, 7))],
 		['interests by sapInterestId', () => ({ interests: [{ interest: 'whatever', sapInterestId: 'CA-1' }] }), () => (c) => c.interests.some((i) => i.sapInterestId === 'CA-1')],

@@ -54,13 +54,18 @@ describe('GET /customer/{boosterCustomerId}/kpi', () => {
 		});
 	});
 
-	it('restricts the aggregates to the inclusive date window', async () => {
+	it('restricts the aggregates to the inclusive window of instants', async () => {
 		const client = apiClient(sandbox, sandbox.accounts.main);
-		const day = carCustomer.transactions[1].date.slice(0, 10);
-		const response = await client.get(`/customer/${carCustomer.boosterCustomerId}/kpi`, { params: { transactionDateFrom: day, transactionDateTo: day } });
-		const expected = carCustomer.transactions.filter((t) => t.date.slice(0, 10) === day).length;
-		expect(json(response).totalTransaction).toBe(expected);
-		expect(expected).toBeGreaterThan(0);
+		const kpi = async (params: Record<string, string>) => json(await client.get(`/customer/${carCustomer.boosterCustomerId}/kpi`, { params }));
+		const instant = carCustomer.transactions[1].date;
+		const exactly = carCustomer.transactions.filter((t) => t.date === instant).length;
+		expect(exactly).toBeGreaterThan(0);
+		expect((await kpi({ transactionDateFrom: instant, transactionDateTo: instant })).totalTransaction).toBe(exactly);
+		// A date alone is midnight UTC: From = To = that day holds only the transactions made at 00:00:00.000.
+		const day = instant.slice(0, 10);
+		const atMidnight = carCustomer.transactions.filter((t) => t.date === `${day}T00:00:00.000Z`).length;
+		expect(carCustomer.transactions.filter((t) => t.date.startsWith(day)).length).toBeGreaterThan(atMidnight);
+		expect((await kpi({ transactionDateFrom: day, transactionDateTo: day })).totalTransaction).toBe(atMidnight);
 	});
 
 	it('answers XML in DataContract order with .xml, ?format=xml and Accept', async () => {

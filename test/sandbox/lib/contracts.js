@@ -105,6 +105,21 @@ const definitions = {
 			['currencyCode', 'string'],
 		],
 	},
+	UpdateConsents: {
+		area: 'CRM',
+		members: [
+			['boosterCustomerId', 'int'],
+			['contactByEmailFlag', 'bool'],
+			['contactByMailFlag', 'bool'],
+			['contactByPhoneFlag', 'bool'],
+			['contactBySMSFlag', 'bool'],
+			['contactBySocialMediaFlag', 'bool'],
+			['privacyAcceptance', 'bool'],
+			['allowStoreDataAbroad', 'bool'],
+		],
+	},
+	/** "Returns an empty response": no members; JSON `{}`, XML an empty root element. */
+	UpdateConsentsResponse: { area: 'CRM', members: [] },
 	CustomerEmail: { area: 'CRM', members: [['description', 'string'], ['email', 'string'], ['isMain', 'bool']] },
 	CustomerPhone: {
 		area: 'CRM',

@@ -17,6 +17,8 @@ function writeXml(contractName, value) {
 		const items = value.map((entry) => `<${item.name}>${writeMembers(item, entry, 2, '')}</${item.name}>`).join('');
 		return `${open}${items}</${root.name}>`;
 	}
+	// An empty DTO: XmlWriter closes an element without content with the short form `<X … />`.
+	if (root.xmlMembers.length === 0) return `${open.slice(0, -1)} />`;
 	return `${open}${writeMembers(root, value, 1, '')}</${root.name}>`;
 }
 
@@ -192,13 +194,26 @@ function bindValue(contractName, type, value, fieldName, bindObject) {
 
 class JsvError extends Error {}
 
-/** Parses JSV: `[a,b]`, `{key:value,…}`, `"quoted, text"`, or a bare value. */
+/**
+ * Parses JSV: `[a,b]`, `{key:value,…}`, `"quoted, text"` (a quote inside is doubled:
+ * `"say ""hi"""`), or a bare value (trimmed). Whitespace around values and separators is skipped.
+ */
 function parseJsv(text) {
 	let position = 0;
+	const skipSpaces = () => {
+		while (position < text.length && /\s/.test(text[position])) position++;
+	};
 	const readValue = () => {
+		skipSpaces();
+		const value = readBareOrNested();
+		skipSpaces();
+		return value;
+	};
+	const readBareOrNested = () => {
 		if (text[position] === '[') {
 			position++;
 			const items = [];
+			skipSpaces();
 			if (text[position] === ']') {
 				position++;
 				return items;
@@ -215,6 +230,7 @@ function parseJsv(text) {
 		if (text[position] === '{') {
 			position++;
 			const object = {};
+			skipSpaces();
 			if (text[position] === '}') {
 				position++;
 				return object;
@@ -266,14 +282,22 @@ function splitTopLevelList(text) {
 	return parseJsv(`[${trimmed}]`);
 }
 
-/** Binds query-string parameters (JSV values) to a contract; names are case-insensitive. */
+/**
+ * Binds query-string parameters (JSV values) to a contract; names are case-insensitive. As in
+ * ServiceStack: a parameter given several times is read as its values joined with `,`
+ * (`posCodes=A&posCodes=B` = `posCodes=A,B`); a string member takes the text as is (not JSV-decoded).
+ */
 function fromQuery(contractName, searchParams) {
 	const owner = contract(contractName);
 	const byLowerName = new Map(owner.jsonMembers.map((member) => [member.jsonName.toLowerCase(), member]));
-	const result = {};
-	for (const [key, rawValue] of searchParams) {
+	const joined = new Map();
+	for (const [key, value] of searchParams) {
 		const member = byLowerName.get(key.toLowerCase());
 		if (!member) continue;
+		joined.set(member, joined.has(member) ? `${joined.get(member)},${value}` : value);
+	}
+	const result = {};
+	for (const [member, rawValue] of joined) {
 		try {
 			let value;
 			if (isPrimitive(member.type)) value = rawValue === '' && member.type !== 'string' ? null : rawValue;

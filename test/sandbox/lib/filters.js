@@ -1,17 +1,18 @@
 'use strict';
 
 const { computeKpi } = require('./dataset');
+const { dateBound, inInstantRange } = require('./values');
 
 /**
  * Builds a predicate over dataset customers from a bound SearchCustomer. Definitions (also in the
  * README): empty/absent filters do not restrict; lists match any-of; string comparisons are
- * case-insensitive; date bounds are inclusive calendar dates (`{ day }` from values.parseDateTime).
+ * case-insensitive; date bounds are instants, inclusive on both ends (values.dateBound: a zoned
+ * bound is that instant, an unzoned one is read as UTC, a date without a time is midnight).
  */
 function buildCustomerFilter(search) {
 	const checks = [];
 	const lower = (text) => String(text).toLowerCase();
 	const hasItems = (list) => Array.isArray(list) && list.length > 0;
-	const inRange = (day, from, to) => (!from || day >= from.day) && (!to || day <= to.day);
 
 	checks.push((customer) => lower(customer.brand) === lower(search.brand));
 	if (hasItems(search.posCodes)) {
@@ -48,13 +49,13 @@ function buildCustomerFilter(search) {
 	const spendingTo = search.clientSpendingTo;
 	if (spendingFrom !== null && spendingFrom !== undefined) checks.push((customer) => computeKpi(customer).totalSpendingAmount >= spendingFrom);
 	if (spendingTo !== null && spendingTo !== undefined) checks.push((customer) => computeKpi(customer).totalSpendingAmount <= spendingTo);
-	if (search.creationDateFrom || search.creationDateTo) {
-		checks.push((customer) => inRange(customer.creationDate.slice(0, 10), search.creationDateFrom, search.creationDateTo));
-	}
-	if (search.transactionDateFrom || search.transactionDateTo) {
-		checks.push((customer) =>
-			customer.transactions.some((transaction) => inRange(transaction.date.slice(0, 10), search.transactionDateFrom, search.transactionDateTo)),
-		);
+	const creationFrom = dateBound(search.creationDateFrom);
+	const creationTo = dateBound(search.creationDateTo);
+	if (creationFrom || creationTo) checks.push((customer) => inInstantRange(customer.creationDate, creationFrom, creationTo));
+	const transactionFrom = dateBound(search.transactionDateFrom);
+	const transactionTo = dateBound(search.transactionDateTo);
+	if (transactionFrom || transactionTo) {
+		checks.push((customer) => customer.transactions.some((transaction) => inInstantRange(transaction.date, transactionFrom, transactionTo)));
 	}
 	if (typeof search.canBeContactedByMaison === 'boolean') checks.push((customer) => customer.canBeContactedByMaison === search.canBeContactedByMaison);
 	if (hasItems(search.birthdateMonths)) {

@@ -4,7 +4,7 @@ const fs = require('node:fs');
 const { fromQuery, fromJson, readXml } = require('./datacontract');
 const { parseGuid, ValueError } = require('./values');
 const { ApiError, validationError, notEmpty, serializationError, forbidden, notFound } = require('./errors');
-const { computeKpi } = require('./dataset');
+const { computeKpi, CONSENT_FLAGS } = require('./dataset');
 const { buildCustomerFilter } = require('./filters');
 const catalog = require('./catalog');
 
@@ -201,9 +201,7 @@ const ROUTES = [
 			const query = fromQuery('GetCustomerKpi', request.searchParams);
 			const customer = findCustomer(context, id);
 			requireVisibleCustomer(request.account, customer);
-			const from = query.transactionDateFrom ? query.transactionDateFrom.day : null;
-			const to = query.transactionDateTo ? query.transactionDateTo.day : null;
-			return { contract: 'GetCustomerKpiResponse', body: computeKpi(customer, from, to) };
+			return { contract: 'GetCustomerKpiResponse', body: computeKpi(customer, query.transactionDateFrom, query.transactionDateTo) };
 		},
 	},
 	{
@@ -242,6 +240,23 @@ const ROUTES = [
 			const customer = findCustomer(context, id);
 			requireVisibleCustomer(request.account, customer);
 			return { contract: 'GetCustomerResponse', body: customerDetail(customer) };
+		},
+	},
+	{
+		method: 'PATCH',
+		path: '/customer/{boosterCustomerId}/updateConsents',
+		name: 'UpdateConsents',
+		handler(request, context) {
+			const id = pathInt('UpdateConsents', 'boosterCustomerId', request.params.boosterCustomerId);
+			// The flags are query parameters (as documented); a JSON/XML/form body is read too and wins.
+			const given = {};
+			for (const source of [fromQuery('UpdateConsents', request.searchParams), decodeBody(request, 'UpdateConsents', context)]) {
+				for (const flag of CONSENT_FLAGS) if (typeof source[flag] === 'boolean') given[flag] = source[flag];
+			}
+			const customer = findCustomer(context, id);
+			requireVisibleCustomer(request.account, customer);
+			context.dataset.updateConsents(id, given, { accountName: request.account.name, timestamp: new Date(context.now()).toISOString() });
+			return { contract: 'UpdateConsentsResponse', body: {} };
 		},
 	},
 	{

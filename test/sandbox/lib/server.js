@@ -120,6 +120,13 @@ async function handleControl(request, response, url, context) {
 				if (!Number.isInteger(count) || count < 0) return sendControlJson(response, 400, { error: 'count must be a non-negative integer' });
 				return sendControlJson(response, 200, { pendingFailures: context.exports.failNextExports(count) });
 			}
+			case 'POST /__sandbox/customers': {
+				const { count, brand, posCode, creationDate } = json();
+				const boosterCustomerIds = context.dataset.addCustomers(count ?? 1, { brand, posCode, creationDate }, context.now());
+				return sendControlJson(response, 200, { boosterCustomerIds });
+			}
+			case 'GET /__sandbox/consent-updates':
+				return sendControlJson(response, 200, context.dataset.consentUpdates);
 			case 'POST /__sandbox/clock': {
 				const advanceMs = json().advanceMs;
 				if (!Number.isFinite(advanceMs)) return sendControlJson(response, 400, { error: 'advanceMs must be a number' });

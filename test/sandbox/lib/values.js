@@ -5,37 +5,61 @@
 class ValueError extends Error {}
 
 const WCF_DATE = /^\\?\/Date\((-?\d+)([+-]\d{4})?\)\\?\/$/;
-const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(\.\d+)?)?)?\s*(Z|[+-]\d{2}:?\d{2})?$/i;
+const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,7}))?)?)?\s*(Z|[+-]\d{2}:?\d{2})?$/i;
 
 /**
- * A date as the filters use it: `day` is the calendar date. Zoned ISO dates and `/Date(ms)/` are
- * converted to UTC first; unzoned dates are taken as written.
+ * A DateTime as a real DateTime API reads it: an instant. `ms` is the instant in whole milliseconds
+ * (rounded down) and `subMsTicks` the rest in 100 ns ticks (0–9999; XML DateTime has up to 7
+ * fractional digits). A bound with a zone (`Z`, `+01:00`) is that instant; an unzoned bound
+ * (`2024-12-31T23:59:59.999`, `2024-12-31`) is read as UTC; a date without a time is midnight;
+ * `/Date(ms)/` is ms since the epoch (an offset suffix only says which zone to show it in).
  */
 function parseDateTime(text) {
 	const raw = String(text).trim();
 	const wcf = WCF_DATE.exec(raw);
-	if (wcf) {
-		const ms = Number(wcf[1]);
-		return { raw, ms, day: new Date(ms).toISOString().slice(0, 10) };
-	}
+	if (wcf) return { raw, ms: Number(wcf[1]), subMsTicks: 0 };
 	const iso = ISO_DATE.exec(raw);
 	if (!iso) throw new ValueError(`'${raw}' is not a valid date (use ISO 8601 or /Date(ms)/)`);
 	const [, year, month, day, hour = '00', minute = '00', second = '00', fraction = '', zone] = iso;
-	const asUtc = new Date(Date.UTC(2000, +month - 1, +day, +hour, +minute, +second, Math.round(Number(fraction || 0) * 1000)));
+	const ticks = Number(fraction.padEnd(7, '0'));
+	const asUtc = new Date(Date.UTC(2000, +month - 1, +day, +hour, +minute, +second, Math.floor(ticks / 10000)));
 	asUtc.setUTCFullYear(+year, +month - 1, +day);
 	const asUtcMs = asUtc.getTime();
 	const check = new Date(asUtcMs);
 	if (check.getUTCMonth() !== +month - 1 || check.getUTCDate() !== +day || +hour > 23 || +minute > 59 || +second > 59) {
 		throw new ValueError(`'${raw}' is not a valid date`);
 	}
-	if (!zone) return { raw, ms: asUtcMs, day: `${year}-${month}-${day}` };
 	let offsetMinutes = 0;
-	if (zone.toUpperCase() !== 'Z') {
+	if (zone && zone.toUpperCase() !== 'Z') {
 		const digits = zone.replace(':', '');
-		offsetMinutes = (digits[0] === '-' ? -1 : 1) * (Number(digits.slice(1, 3)) * 60 + Number(digits.slice(3, 5)));
+		const magnitude = Number(digits.slice(1, 3)) * 60 + Number(digits.slice(3, 5));
+		if (magnitude > 14 * 60 || Number(digits.slice(3, 5)) > 59) throw new ValueError(`'${raw}' has an invalid UTC offset (at most ±14:00)`);
+		offsetMinutes = (digits[0] === '-' ? -1 : 1) * magnitude;
 	}
-	const ms = asUtcMs - offsetMinutes * 60000;
-	return { raw, ms, day: new Date(ms).toISOString().slice(0, 10) };
+	return { raw, ms: asUtcMs - offsetMinutes * 60000, subMsTicks: ticks % 10000 };
+}
+
+/**
+ * A date bound as the filters and the KPI use it: a parsed DateTime (above), an ISO / `/Date(ms)/`
+ * string, a Date, a number of ms, or null/undefined (no bound). Returns `{ fromMs, toMs }`: a
+ * whole-millisecond instant t (the dataset's dates have millisecond precision) is on or after the
+ * bound when t >= fromMs, and on or before it when t <= toMs.
+ */
+function dateBound(value) {
+	if (value === null || value === undefined) return null;
+	let parsed;
+	if (value instanceof Date) parsed = { ms: value.getTime(), subMsTicks: 0 };
+	else if (typeof value === 'number') parsed = { ms: Math.floor(value), subMsTicks: value === Math.floor(value) ? 0 : 1 };
+	else if (typeof value === 'string') parsed = parseDateTime(value);
+	else parsed = value;
+	if (!Number.isFinite(parsed.ms)) throw new ValueError(`'${value}' is not a valid date`);
+	return { fromMs: parsed.ms + (parsed.subMsTicks > 0 ? 1 : 0), toMs: parsed.ms };
+}
+
+/** Whether an ISO instant (or ms) lies inside the optional inclusive bounds from dateBound(). */
+function inInstantRange(instant, from, to) {
+	const ms = typeof instant === 'number' ? instant : Date.parse(instant);
+	return (!from || ms >= from.fromMs) && (!to || ms <= to.toMs);
 }
 
 function parseGuid(text) {
@@ -96,4 +120,4 @@ function formatXmlScalar(type, value) {
 	}
 }
 
-module.exports = { ValueError, parseDateTime, parseGuid, dashedGuid, parseScalar, formatXmlScalar };
+module.exports = { ValueError, parseDateTime, dateBound, inInstantRange, parseGuid, dashedGuid, parseScalar, formatXmlScalar };
