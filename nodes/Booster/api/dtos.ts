@@ -3,6 +3,7 @@ import { type ApiOperation, type Dto, NS, field } from './schema';
 const LIST_LIMIT = { maxItems: 1000 };
 const ID_RANGE = { min: 1, max: 2147483647 };
 export const CUSTOMER_STATUSES = ['Client', 'Prospect'] as const;
+export const CUSTOMER_SORTS = ['NameASC', 'NameDESC', 'RegASC', 'RegDESC'] as const;
 
 export const GetCustomerInterest = {
 	name: 'GetCustomerInterest',
@@ -94,6 +95,174 @@ export const ExportCustomerResponse = {
 	namespace: NS.crm,
 	fields: {
 		asyncTaskId: field.guid('Async Task ID', { required: true }),
+	},
+} satisfies Dto;
+
+export const GetCustomerPaginated = {
+	name: 'GetCustomerPaginated',
+	namespace: NS.crm,
+	base: SearchCustomer,
+	fields: {
+		page: field.int('Page', { min: 0, max: 2147483647 }),
+		items: field.int('Items', { min: 1, max: 1000 }),
+		noCount: field.bool('No Count'),
+		sortBy: field.string('Sort By', { oneOf: CUSTOMER_SORTS }),
+	},
+} satisfies Dto;
+
+/** A customer of the slim list. Booster does not document it: these are the sandbox's fields (see the README). */
+export const CustomerSlim = {
+	name: 'CustomerSlim',
+	namespace: NS.crm,
+	fields: {
+		boosterCustomerId: field.int('Booster Customer ID'),
+		sapId: field.string('SAP ID'),
+		brand: field.string('Brand'),
+		posCode: field.string('POS Code'),
+		firstName: field.string('First Name'),
+		lastName: field.string('Last Name'),
+		email: field.string('Email'),
+		phone: field.string('Phone'),
+		locationCountryId: field.string('Location Country ID'),
+		customerStatus: field.string('Customer Status'),
+		canBeContactedByMaison: field.bool('Can Be Contacted By Maison'),
+		hasSapCrmError: field.bool('Has SAP CRM Error'),
+		birthDate: field.string('Birth Date'),
+		creationDate: field.dateTime('Creation Date'),
+	},
+} satisfies Dto;
+
+/** The paged shape every documented Booster list answers with; assumed for the slim list. */
+export const GetCustomerPaginatedResponse = {
+	name: 'GetCustomerPaginatedResponse',
+	namespace: NS.crm,
+	fields: {
+		page: field.int('Page'),
+		items: field.int('Items'),
+		totalPages: field.int('Total Pages'),
+		totalResults: field.int('Total Results'),
+		elements: field.list(CustomerSlim, 'Elements'),
+	},
+} satisfies Dto;
+
+export const GetCustomer = {
+	name: 'GetCustomer',
+	namespace: NS.crm,
+	fields: {
+		boosterCustomerId: field.int('Booster Customer ID', { required: true, ...ID_RANGE }),
+	},
+} satisfies Dto;
+
+export const CustomerEmail = {
+	name: 'CustomerEmail',
+	namespace: NS.crm,
+	fields: {
+		description: field.string('Description'),
+		email: field.string('Email'),
+		isMain: field.bool('Is Main'),
+	},
+} satisfies Dto;
+
+export const CustomerPhone = {
+	name: 'CustomerPhone',
+	namespace: NS.crm,
+	fields: {
+		description: field.string('Description'),
+		phone: field.string('Phone'),
+		isMain: field.bool('Is Main'),
+		prefixCountryId: field.string('Prefix Country ID'),
+		telephonePrefix: field.string('Telephone Prefix'),
+	},
+} satisfies Dto;
+
+export const CustomerEvent = {
+	name: 'CustomerEvent',
+	namespace: NS.crm,
+	fields: {
+		eventId: field.int('Event ID'),
+		eventDescription: field.string('Event Description'),
+		eventTypeOther: field.string('Event Type Other'),
+		comment: field.string('Comment'),
+		eventDay: field.int('Event Day'),
+		eventMonth: field.int('Event Month'),
+		eventYear: field.int('Event Year'),
+	},
+} satisfies Dto;
+
+export const GetCustomerResponse = {
+	name: 'GetCustomerResponse',
+	namespace: NS.crm,
+	fields: {
+		id: field.int('ID'),
+		sapId: field.string('SAP ID'),
+		customerReference: field.string('Customer Reference'),
+		gender: field.string('Gender'),
+		personalTitle: field.string('Personal Title'),
+		firstName: field.string('First Name'),
+		lastName: field.string('Last Name'),
+		firstNameNotLatin: field.string('First Name Not Latin'),
+		lastNameNotLatin: field.string('Last Name Not Latin'),
+		middleName: field.string('Middle Name'),
+		canBeContacted: field.bool('Can Be Contacted'),
+		language: field.string('Language'),
+		countryId: field.string('Country ID'),
+		brand: field.string('Brand'),
+		emails: field.list(CustomerEmail, 'Emails'),
+		phones: field.list(CustomerPhone, 'Phones'),
+		events: field.list(CustomerEvent, 'Events'),
+		registrationDate: field.dateTime('Registration Date'),
+	},
+} satisfies Dto;
+
+/** Consent flags travel as query parameters; a flag left out is left unchanged. */
+export const UpdateConsents = {
+	name: 'UpdateConsents',
+	namespace: NS.crm,
+	fields: {
+		boosterCustomerId: field.int('Booster Customer ID', { required: true, ...ID_RANGE }),
+		contactByEmailFlag: field.bool('Contact by Email'),
+		contactByMailFlag: field.bool('Contact by Mail'),
+		contactByPhoneFlag: field.bool('Contact by Phone'),
+		contactBySMSFlag: field.bool('Contact by SMS'),
+		contactBySocialMediaFlag: field.bool('Contact by Social Media'),
+		privacyAcceptance: field.bool('Privacy Acceptance'),
+		allowStoreDataAbroad: field.bool('Allow Store Data Abroad'),
+	},
+} satisfies Dto;
+
+export const UpdateConsentsResponse = { name: 'UpdateConsentsResponse', namespace: NS.crm, fields: {} } satisfies Dto;
+
+/**
+ * One row of a customer export file (CSV with a header row). Booster does not document the file;
+ * these are the sandbox's columns. Rows are typed by these fields; a column not listed here is kept
+ * as text, so a new column never breaks a workflow.
+ */
+export const ExportedCustomer = {
+	name: 'ExportedCustomer',
+	namespace: NS.crm,
+	fields: {
+		boosterCustomerId: field.int('Booster Customer ID'),
+		sapId: field.string('SAP ID'),
+		brand: field.string('Brand'),
+		posCode: field.string('POS Code'),
+		firstName: field.string('First Name'),
+		lastName: field.string('Last Name'),
+		email: field.string('Email'),
+		phone: field.string('Phone'),
+		locationCountryId: field.string('Location Country ID'),
+		customerStatus: field.string('Customer Status'),
+		birthDate: field.string('Birth Date'),
+		creationDate: field.dateTime('Creation Date'),
+		canBeContactedByMaison: field.bool('Can Be Contacted By Maison'),
+		hasSapCrmError: field.bool('Has SAP CRM Error'),
+		interests: field.list('string', 'Interests'),
+		hobbies: field.list('string', 'Hobbies'),
+		productCollections: field.list('string', 'Product Collections'),
+		productCategories: field.list('string', 'Product Categories'),
+		saleRepresentativeEmails: field.list('string', 'Sale Representative Emails'),
+		totalTransaction: field.int('Total Transaction'),
+		totalSpendingAmount: field.double('Total Spending Amount'),
+		currencyCode: field.string('Currency Code'),
 	},
 } satisfies Dto;
 
@@ -226,6 +395,28 @@ export const API = {
 		route: '/customer/{brand}/export',
 		request: ExportCustomer,
 		response: ExportCustomerResponse,
+	},
+	getCustomer: {
+		name: 'GetCustomer',
+		method: 'GET',
+		route: '/customer/{boosterCustomerId}',
+		request: GetCustomer,
+		response: GetCustomerResponse,
+	},
+	getCustomerPaginated: {
+		name: 'GetCustomerPaginated',
+		method: 'GET',
+		route: '/customer/{brand}/slim',
+		request: GetCustomerPaginated,
+		response: GetCustomerPaginatedResponse,
+	},
+	updateConsents: {
+		name: 'UpdateConsents',
+		method: 'PATCH',
+		queryOnly: true,
+		route: '/customer/{boosterCustomerId}/updateConsents',
+		request: UpdateConsents,
+		response: UpdateConsentsResponse,
 	},
 	getCustomerKpi: {
 		name: 'GetCustomerKpi',

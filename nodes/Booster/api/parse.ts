@@ -6,6 +6,7 @@ import { ATTRIBUTE_PREFIX, type XmlTree, parseXmlDocument, parseXmlList, xmlList
 type Tree = XmlTree;
 
 const WCF_DATE = /^\/Date\((-?\d+)(?:[+-]\d{4})?\)\/$/;
+const ZONED_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:\d{2})$/i;
 
 function isNil(raw: Tree): boolean {
 	if (typeof raw !== 'object' || raw === null) return false;
@@ -72,8 +73,11 @@ function coerceScalar(kind: ScalarKind, raw: Tree, pathOf: () => string): unknow
 		case 'guid':
 			return /^[0-9a-fA-F-]{32,36}$/.test(text) ? dashedGuid(text) : text;
 		case 'dateTime': {
+			// A moment with a zone is written as toISOString() does, whichever format it came in.
 			const wcf = WCF_DATE.exec(text);
-			return wcf ? new Date(Number(wcf[1])).toISOString() : text;
+			if (wcf) return new Date(Number(wcf[1])).toISOString();
+			const zoned = ZONED_DATE_TIME.test(text) ? new Date(text) : undefined;
+			return zoned && !Number.isNaN(zoned.getTime()) ? zoned.toISOString() : text;
 		}
 		case 'string':
 			return text;

@@ -129,6 +129,11 @@ export function classChain(dto: Dto): Dto[] {
 	return dto.base ? [...classChain(dto.base), dto] : [dto];
 }
 
+/** The fields that end a from/to range of a DTO or its bases. */
+export function rangeEnds(dto: Dto): Set<string> {
+	return new Set(classChain(dto).flatMap((level) => (level.ranges ?? []).map(([, end]) => end)));
+}
+
 /** Every field of a DTO and its bases, by name. */
 export function allFields(dto: Dto): Record<string, Field> {
 	return Object.assign({}, ...classChain(dto).map((level) => level.fields));
@@ -162,7 +167,9 @@ export function xmlNameOf(definition: Field, name: string): string {
 /** A route of the API: verb, path template and the request and response classes. */
 export interface ApiOperation {
 	name: string;
-	method: 'GET' | 'POST';
+	method: 'GET' | 'POST' | 'PATCH';
+	/** The request's fields travel in the query string (GET, and PATCH operations documented with query fields). */
+	queryOnly?: boolean;
 	/** Path template with `{field}` placeholders filled from the request. */
 	route: string;
 	request: Dto;

@@ -175,20 +175,49 @@ export function serializeBody(dto: Dto, value: Record<string, unknown>, format: 
 
 // Query string -----------------------------------------------------------------------------------
 
-/** Scalars and primitive lists as ServiceStack reads them from a query string (JSV lists `a,b`). */
+/** JSV quotes a text holding one of its separators, doubling the quotes inside. */
+function jsvText(text: string, separators: RegExp): string {
+	return separators.test(text) || text !== text.trim() ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+const JSV_LIST_SEPARATORS = /[",[\]{}\r\n]/;
+const JSV_OBJECT_SEPARATORS = /[",:[\]{}\r\n]/;
+
+/** An object in JSV notation: `{name:value,name:value}`, members in JSON order. */
+function jsvObject(dto: Dto, value: Record<string, unknown>): string {
+	const fields = allFields(dto);
+	const members = jsonFieldOrder(dto)
+		.filter((name) => isPresent(value[name]))
+		.map((name) => {
+			const definition = fields[name];
+			if (definition.kind === 'object' || definition.kind === 'list') throw new Error(`${dto.name}.${name} cannot be sent in a query string`);
+			return `${name}:${jsvText(scalarText(definition.kind, value[name], 'json'), JSV_OBJECT_SEPARATORS)}`;
+		});
+	return `{${members.join(',')}}`;
+}
+
+/**
+ * The request as ServiceStack reads a query string: scalars as text, lists of values as `a,b` and
+ * lists of objects as JSV (`[{interest:Art,sapInterestId:CA-1}]`), each value quoted when it holds
+ * a separator.
+ */
 export function toQuery(dto: Dto, value: Record<string, unknown>, skip: string[]): Record<string, string> {
 	const fields = allFields(dto);
 	const query: Record<string, string> = {};
 	for (const name of jsonFieldOrder(dto)) {
 		if (skip.includes(name) || !isPresent(value[name])) continue;
 		const definition = fields[name];
-		if (definition.kind === 'object' || (definition.kind === 'list' && typeof definition.item !== 'string')) {
-			throw new Error(`${dto.name}.${name} cannot be sent in a query string`);
+		if (definition.kind === 'object') throw new Error(`${dto.name}.${name} cannot be sent in a query string`);
+		if (definition.kind !== 'list') {
+			query[name] = scalarText(definition.kind, value[name], 'json');
+			continue;
 		}
+		const { item } = definition;
+		const entries = value[name] as unknown[];
 		query[name] =
-			definition.kind === 'list'
-				? (value[name] as unknown[]).map((entry) => scalarText(definition.item as ScalarKind, entry, 'json')).join(',')
-				: scalarText(definition.kind, value[name], 'json');
+			typeof item === 'string'
+				? entries.map((entry) => jsvText(scalarText(item, entry, 'json'), JSV_LIST_SEPARATORS)).join(',')
+				: `[${entries.map((entry) => jsvObject(item, entry as Record<string, unknown>)).join(',')}]`;
 	}
 	return query;
 }

@@ -33,7 +33,7 @@ export function describeValue(value: unknown): string {
 const EMAIL =
 	/^[^\s@<>()[\]\\,;:".]+(?:\.[^\s@<>()[\]\\,;:".]+)*@(?:[^\s@<>()[\]\\,;:"._-](?:[^\s@<>()[\]\\,;:"._]*[^\s@<>()[\]\\,;:"._-])?\.)+[^\s@<>()[\]\\,;:"._-][^\s@<>()[\]\\,;:"._]*[^\s@<>()[\]\\,;:"._-]$/;
 const PATH_SEGMENT = /^[A-Za-z0-9_-]+$/;
-const CALENDAR_DATE = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2}):(\d{2}))?$/;
+const CALENDAR_DATE = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2}):(\d{2})(?:\.\d{1,7})?Z?)?$/;
 /**
  * Characters no XML 1.0 document can carry, and that no field of the API expects: control
  * characters other than tab and line breaks, U+FFFE/U+FFFF and lone halves of surrogate pairs.

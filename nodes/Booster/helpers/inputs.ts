@@ -71,16 +71,36 @@ export function toOptionalBoolean(target: Named, value: unknown): boolean | unde
 	return fail(target, value, KIND_HINTS.yesNo);
 }
 
-function calendarDateIn(timeZone: string, instant: Date): string {
-	const parts = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).formatToParts(instant);
-	const part = (type: string) => parts.find((entry) => entry.type === type)?.value;
-	return `${part('year')}-${part('month')}-${part('day')}`;
+/** The wall-clock time of `instant` in `timeZone`, as YYYY-MM-DDTHH:mm:ss.fff. */
+export function wallTimeIn(timeZone: string, instant: Date): string {
+	const parts = new Intl.DateTimeFormat('en-CA', {
+		timeZone,
+		year: 'numeric',
+		month: '2-digit',
+		day: '2-digit',
+		hour: '2-digit',
+		minute: '2-digit',
+		second: '2-digit',
+		fractionalSecondDigits: 3,
+		hourCycle: 'h23',
+	}).formatToParts(instant);
+	const part = (type: string) => parts.find((entry) => entry.type === type)?.value ?? '00';
+	return `${part('year')}-${part('month')}-${part('day')}T${part('hour')}:${part('minute')}:${part('second')}.${part('fractionalSecond')}`;
+}
+
+/** The moment a wall-clock time (YYYY-MM-DDTHH:mm:ss.fff) of `timeZone` stands for. */
+export function instantOfWallTime(wallTime: string, timeZone: string): Date {
+	const asUtc = Date.parse(`${wallTime}Z`);
+	const offsetAt = (instant: number) => Date.parse(`${wallTimeIn(timeZone, new Date(instant))}Z`) - instant;
+	const guess = asUtc - offsetAt(asUtc);
+	// Near a change of daylight saving time the offset of the guess is the one that applies.
+	return new Date(asUtc - offsetAt(guess));
 }
 
 const DATE_HELP = KIND_HINTS.dateTime;
 
 /** A date, an optional time and an optional zone, and nothing else. */
-const WRITTEN_DATE = /^(\d{4}-\d{2}-\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?)?(Z|[+-]\d{2}:?\d{2})?$/i;
+const WRITTEN_DATE = /^(\d{4}-\d{2}-\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(\.\d{1,9})?)?)?(Z|[+-]\d{2}:?\d{2})?$/i;
 
 function textOfDate(target: Named, value: unknown): string {
 	if (value instanceof Date) {
@@ -96,24 +116,37 @@ function textOfDate(target: Named, value: unknown): string {
 	return fail(target, value, DATE_HELP);
 }
 
+/** Which end of a date range a date is: the end of a range covers the whole of a day given without a time. */
+export type DateBound = 'start' | 'end';
+
+const MIDNIGHT = 'T00:00:00.000';
+const LAST_MOMENT = 'T23:59:59.999';
+
 /**
- * The calendar date the user meant. A date picked in the editor has no zone and is taken as written;
- * a moment with a zone (an expression such as {{ $now }}) is read in the workflow's time zone. The
+ * The moment the user meant, as the wall-clock time of the workflow's time zone
+ * (YYYY-MM-DDTHH:mm:ss.fff, no zone). A date picked in the editor has no zone and is taken as
+ * written; a moment with a zone (an expression such as {{ $now }}) is read in the workflow's time
+ * zone. A day without a time, or at midnight, that ends a range means the whole of that day. The
  * date and time must exist as written: 30 February or 25:00 are refused, never rolled over.
  */
-export function toCalendarDate(target: Named, value: unknown, timeZone: string): string | undefined {
+export function toDateTime(target: Named, value: unknown, timeZone: string, bound: DateBound = 'start'): string | undefined {
 	if (isBlank(value)) return undefined;
 	const text = textOfDate(target, value);
 	const written = WRITTEN_DATE.exec(text);
 	if (!written) return fail(target, value, DATE_HELP);
-	const [, day, hours, minutes, seconds, zone] = written;
+	const [, day, hours, minutes, seconds, fraction, zone] = written;
 	const timeValid = hours === undefined || (Number(hours) < 24 && Number(minutes) < 60 && Number(seconds ?? 0) < 60);
 	const zoneValid = zone === undefined || /^z$/i.test(zone) || (Number(zone.slice(1, 3)) <= 14 && Number(zone.slice(-2)) < 60);
 	if (!isCalendarDate(day) || !timeValid || !zoneValid) {
 		fail(target, value, KIND_HINTS.impossibleDate);
 	}
-	if (zone === undefined) return day;
-	return calendarDateIn(timeZone, new Date(text));
+	const millis = (fraction ?? '.000').slice(1).padEnd(3, '0').slice(0, 3);
+	const wallTime =
+		zone === undefined
+			? `${day}T${hours ?? '00'}:${minutes ?? '00'}:${seconds ?? '00'}.${millis}`
+			: wallTimeIn(timeZone, new Date(text.replace(' ', 'T')));
+	if (bound === 'end' && wallTime.endsWith(MIDNIGHT)) return wallTime.slice(0, 10) + LAST_MOMENT;
+	return wallTime;
 }
 
 export function toText(target: Named, value: unknown): string | undefined {

@@ -1,11 +1,12 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { type Dto, type Field, allFields } from '../api/schema';
+import { type Dto, type Field, allFields, rangeEnds } from '../api/schema';
 import { FieldError } from '../api/validation';
 import {
 	type Named,
 	isBlank,
-	toCalendarDate,
+	toDateTime,
+	type DateBound,
 	toInteger,
 	toIntegerList,
 	toNumber,
@@ -50,7 +51,7 @@ function objectFromEntry(dto: Dto, label: string, entry: unknown, path: string, 
 	return request;
 }
 
-function convert(target: Named, value: unknown, timeZone: string): unknown {
+function convert(target: Named, value: unknown, timeZone: string, bound: DateBound): unknown {
 	const { definition } = target;
 	switch (definition.kind) {
 		case 'string':
@@ -64,7 +65,7 @@ function convert(target: Named, value: unknown, timeZone: string): unknown {
 		case 'bool':
 			return toOptionalBoolean(target, value);
 		case 'dateTime':
-			return toCalendarDate(target, value, timeZone);
+			return toDateTime(target, value, timeZone, bound);
 		case 'object':
 			return isBlank(value) ? undefined : objectFromEntry(definition.dto, definition.label, value, target.name, timeZone);
 		case 'list': {
@@ -85,11 +86,12 @@ function convert(target: Named, value: unknown, timeZone: string): unknown {
  */
 export function requestFromParameters(dto: Dto, values: IDataObject, timeZone: string, prefix = ''): IDataObject {
 	const fields: Record<string, Field> = allFields(dto);
+	const ends = rangeEnds(dto);
 	const request: IDataObject = {};
 	for (const [name, value] of Object.entries(values)) {
 		const definition = fields[name];
 		if (!definition) continue;
-		const converted = convert({ name: `${prefix}${name}`, definition }, value, timeZone);
+		const converted = convert({ name: `${prefix}${name}`, definition }, value, timeZone, ends.has(name) ? 'end' : 'start');
 		if (converted !== undefined) request[name] = converted as IDataObject[keyof IDataObject];
 	}
 	return request;

@@ -50,7 +50,7 @@ export async function callBooster<Operation extends ApiOperation>(
 		path: resolvePath(operation, request),
 		headers,
 	};
-	if (operation.method === 'GET') {
+	if (operation.method === 'GET' || operation.queryOnly) {
 		options.qs = toQuery(operation.request, request, pathParameters(operation));
 	} else {
 		headers['Content-Type'] = media;
@@ -71,6 +71,8 @@ export async function callBooster<Operation extends ApiOperation>(
 				`Expected ${format.toUpperCase()} but the response's content type is "${headerText(answer.headers, 'content-type') || 'missing'}"`,
 			);
 		}
+		// An operation that answers an empty DTO may answer with no body at all (ServiceStack's 204).
+		if (text.trim() === '' && Object.keys(operation.response.fields).length === 0) return {} as ResponseOf<Operation>;
 		const parsed = parseResponse(operation.response, text, format, operation.responseIsList) as ResponseOf<Operation>;
 		return mayHoldSecret(text, secrets) ? redactDeep(parsed, secrets) : parsed;
 	} catch (error) {
