@@ -7,7 +7,7 @@ import {
 } from 'n8n-workflow';
 
 import { BOOSTER_CREDENTIAL } from '../../credentials/BoosterApi.credentials';
-import { binaryPropertyOption, optionsCollection, transportOptions } from '../Booster/actions/common.descriptions';
+import { TASK_TYPE_OPTIONS, advancedCollection, binaryPropertyOption, optionsCollection } from '../Booster/actions/common.descriptions';
 import { pollFinishedTasks } from './poll';
 
 export class BoosterTrigger implements INodeType {
@@ -40,9 +40,10 @@ export class BoosterTrigger implements INodeType {
 			{
 				displayName: 'Task Type',
 				name: 'taskType',
-				type: 'string',
+				type: 'options',
+				options: [{ name: 'All Types', value: '' }, ...TASK_TYPE_OPTIONS],
 				default: 'crm',
-				description: 'Only tasks of this type, such as crm (customer exports), stock or sellout. Empty for all types.',
+				description: 'Only tasks of this kind. Choose from the list, or specify another type using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
 			},
 			{
 				displayName: 'Brand',
@@ -61,8 +62,8 @@ export class BoosterTrigger implements INodeType {
 					description: 'Whether to attach the file of each completed export as binary data',
 				},
 				{ ...binaryPropertyOption, displayOptions: { show: { downloadFile: [true] } } },
-				...transportOptions,
 			]),
+			advancedCollection(),
 		],
 	};
 

@@ -3,7 +3,7 @@ import { type IDataObject, type INodeExecutionData, type IPollFunctions, NodeOpe
 import { compareOrdinal } from '../Booster/api/schema';
 import { compactGuid } from '../Booster/api/serialize';
 import { isGuid } from '../Booster/api/validation';
-import { requestSettings } from '../Booster/helpers/settings';
+import { pollRequestSettings } from '../Booster/helpers/settings';
 import { type BoosterTask, TASK_STATUS, type TaskSession, downloadTaskFile, isFinished, itemWithFile, listTasks, matchesTaskFilter } from '../Booster/helpers/tasks';
 import { BoosterSession, type RequestSettings } from '../Booster/transport';
 
@@ -106,7 +106,7 @@ export async function pollFinishedTasks(this: IPollFunctions): Promise<INodeExec
 		brand: this.getNodeParameter('brand', '') as string,
 	};
 	const options = this.getNodeParameter('options', {}) as IDataObject;
-	const settings = requestSettings(options);
+	const settings = pollRequestSettings(this);
 	const itemOptions: ItemOptions = { downloadFile: options.downloadFile === true, binaryPropertyName: options.binaryPropertyName as string, settings };
 
 	const session = new BoosterSession(this);

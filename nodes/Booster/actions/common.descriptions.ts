@@ -13,10 +13,10 @@ export const requestFormatOption: INodeProperties = {
 		{ name: 'XML', value: 'xml' },
 	],
 	default: 'json',
-	description: 'Format of the request and response bodies. The output is the same JSON either way.',
+	description: 'Format Booster is spoken to in. The output is the same either way; change it only if Booster support asks.',
 };
 
-/** Options every operation offers about how its requests are sent. */
+/** Settings every operation offers about how its requests are sent, kept under Advanced. */
 export const transportOptions: INodeProperties[] = [
 	{
 		displayName: 'Max Retries',
@@ -54,9 +54,35 @@ export const MONTH_OPTIONS = [
 ].map((name, index) => ({ name, value: index + 1 }));
 
 
-/** The "Options" collection each operation ends with. */
+/**
+ * Settings that sat in Options before they moved to Advanced: kept hidden, so that a workflow saved
+ * with them still runs as it did (n8n drops a collection's values that its description lacks).
+ */
+const movedToAdvanced: INodeProperties[] = transportOptions.map(({ displayName, name, default: value }) => ({
+	displayName,
+	name,
+	type: 'hidden',
+	default: value,
+}));
+
+/** The "Options" collection of an operation: what a user may want to change. */
 export function optionsCollection(options: INodeProperties[]): INodeProperties {
-	return { displayName: 'Options', name: 'options', type: 'collection', placeholder: 'Add Option', default: {}, options };
+	return { displayName: 'Options', name: 'options', type: 'collection', placeholder: 'Add Option', default: {}, options: [...options, ...movedToAdvanced] };
+}
+
+/** For an operation with no Options left: keeps what a workflow saved there before the settings moved to Advanced. */
+export const formerOptions: INodeProperties = { displayName: 'Options', name: 'options', type: 'hidden', default: {} };
+
+/** The "Advanced" collection every operation ends with: how requests are sent, out of the way. */
+export function advancedCollection(extra: INodeProperties[] = []): INodeProperties {
+	return {
+		displayName: 'Advanced',
+		name: 'advanced',
+		type: 'collection',
+		placeholder: 'Add Advanced Setting',
+		default: {},
+		options: [...extra, ...transportOptions].sort((a, b) => a.displayName.localeCompare(b.displayName)),
+	};
 }
 
 export const asyncTaskIdParameter: INodeProperties[] = parameterFor(GetTaskDetail, 'asyncTaskId', {
@@ -77,4 +103,38 @@ export const TASK_STATUS_OPTIONS = [
 	{ name: 'In Progress (INP)', value: TASK_STATUS.inProgress },
 	{ name: 'Completed (COM)', value: TASK_STATUS.completed },
 	{ name: 'Failed (ERR)', value: TASK_STATUS.failed },
+];
+
+/** Task types Booster documents; another type can be given with an expression. */
+export const TASK_TYPE_OPTIONS = [
+	{ name: 'Customer Export (Crm)', value: 'crm' },
+	{ name: 'Sell-Out Export (Sellout)', value: 'sellout' },
+	{ name: 'Stock Export (Stock)', value: 'stock' },
+];
+
+/** Return All and Limit, as n8n's list operations offer them. */
+export const returnAllParameters: INodeProperties[] = [
+	{
+		displayName: 'Return All',
+		name: 'returnAll',
+		type: 'boolean',
+		default: false,
+		description: 'Whether to return all results or only up to a given limit',
+	},
+	{
+		displayName: 'Limit',
+		name: 'limit',
+		type: 'number',
+		typeOptions: { minValue: 1 },
+		default: 50,
+		description: 'Max number of results to return',
+		displayOptions: { show: { returnAll: [false] } },
+	},
+];
+
+/** Yes / No / Leave Unchanged, for a flag an update may leave as it is. */
+export const LEAVE_UNCHANGED_OPTIONS = [
+	{ name: 'Leave Unchanged', value: 'any' },
+	{ name: 'Yes', value: 'yes' },
+	{ name: 'No', value: 'no' },
 ];

@@ -1,7 +1,8 @@
 import type { AllEntities } from 'n8n-workflow';
 
 type NodeMap = {
-	customer: 'export' | 'getKpi';
+	customer: 'export' | 'get' | 'getKpi' | 'search' | 'updateConsents';
+	pointOfSale: 'getMany';
 	task: 'get' | 'getMany' | 'downloadFile';
 };
 

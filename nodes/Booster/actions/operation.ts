@@ -7,6 +7,8 @@ export interface BoosterOperation {
 	description: INodeProperties[];
 	/** The item's output; the router pairs it with the input item. */
 	execute(this: IExecuteFunctions, itemIndex: number, session: BoosterSession<IExecuteFunctions>): Promise<INodeExecutionData[]>;
+	/** Called once after every item has run (failed items counted only under Continue On Fail). */
+	finish?(this: IExecuteFunctions, session: BoosterSession<IExecuteFunctions>, failedItems: number): void;
 	/** Present when items may run side by side: how many at once, read from the node's parameters. */
 	concurrency?(this: IExecuteFunctions): number;
 }

@@ -47,6 +47,8 @@ function parameterOf(name: string, field: Field, extras: EditorExtras): INodePro
 		case 'int':
 		case 'double':
 		case 'decimal': {
+			// An optional number is typed as text: left empty it is not sent, where a number box would send 0.
+			if (!field.required) return { ...base, type: 'string', default: '' };
 			const typeOptions = numberLimits(field);
 			return { ...base, type: 'number', default: 0, ...(typeOptions ? { typeOptions } : {}) };
 		}

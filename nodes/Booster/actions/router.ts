@@ -10,12 +10,14 @@ import {
 import { FieldError } from '../api/validation';
 import { AdaptiveLimiter, BoosterSession, invalidInput } from '../transport';
 import * as customer from './customer';
+import * as pointOfSale from './pointOfSale';
 import * as task from './task';
 import type { BoosterType } from './node.type';
 import type { BoosterOperation } from './operation';
 
 const resources: Record<BoosterType['resource'], Record<string, BoosterOperation>> = {
 	customer: customer.operations,
+	pointOfSale: pointOfSale.operations,
 	task: task.operations,
 };
 
@@ -68,6 +70,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	const limit = operation.concurrency ? operation.concurrency.call(this) : 1;
 	const limiter = limit > 1 ? new AdaptiveLimiter(limit) : undefined;
 	const session = new BoosterSession(this, limiter);
+	let failedItems = 0;
 	const paired = (data: INodeExecutionData[], itemIndex: number) => this.helpers.constructExecutionMetaData(data, { itemData: { item: itemIndex } });
 
 	// Twice as many items under way as requests in flight: the next items' parameters are resolved
@@ -81,10 +84,14 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 			return paired(await operation.execute.call(this, itemIndex, session), itemIndex);
 		} catch (error) {
 			const failure = asError(error, this, itemIndex);
-			if (this.continueOnFail()) return paired(this.helpers.returnJsonArray(errorDetails(failure)), itemIndex);
+			if (this.continueOnFail()) {
+				failedItems++;
+				return paired(this.helpers.returnJsonArray(errorDetails(failure)), itemIndex);
+			}
 			limiter?.stop(failure);
 			throw failure;
 		}
 	});
+	operation.finish?.call(this, session, failedItems);
 	return [outputs.flat()];
 }

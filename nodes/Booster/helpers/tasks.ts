@@ -13,7 +13,9 @@ import {
 import { API, GetTaskDetail, type Task } from '../api/dtos';
 import type { DtoValue } from '../api/schema';
 import { itemSuffix } from '../transport/errors';
-import { type BoosterSession, type RequestSettings, callBooster, downloadFromBooster } from '../transport';
+import { type BoosterSession, type DownloadedFile, type RequestSettings, callBooster, downloadFromBooster } from '../transport';
+import { CsvFormatError } from '../api/csv';
+import { readCustomerFile } from '../api/export-file';
 import { requestFromParameters } from './request';
 
 /**
@@ -133,11 +135,11 @@ function interruptedDownload(node: INode, task: BoosterTask, error: unknown, ite
 }
 
 /**
- * The finished task's file as n8n binary data, streamed. The signed link is preferred and gets no
+ * The finished task's file, opened as a stream. The signed link is preferred and gets no
  * credentials; an expired one is refreshed from the task once. Without a signed link the
  * authenticated downloadUrl is used.
  */
-export async function downloadTaskFile(session: TaskSession, task: BoosterTask, settings: RequestSettings): Promise<IBinaryData> {
+async function openTaskFile(session: TaskSession, task: BoosterTask, settings: RequestSettings): Promise<DownloadedFile> {
 	const { itemIndex } = settings;
 	const node = session.context.getNode();
 	if (task.status !== TASK_STATUS.completed) {
@@ -155,14 +157,7 @@ export async function downloadTaskFile(session: TaskSession, task: BoosterTask, 
 				: undefined;
 		if (!link) break;
 		const outcome = await downloadFromBooster(session, link, settings);
-		if (!('refused' in outcome)) {
-			const fileName = outcome.fileName ?? `booster-export-${task.asyncTaskId}.csv`;
-			try {
-				return await session.context.helpers.prepareBinaryData(outcome.stream as Buffer, fileName, outcome.mimeType ?? 'text/csv');
-			} catch (error) {
-				throw interruptedDownload(node, task, error, itemIndex);
-			}
-		}
+		if (!('refused' in outcome)) return outcome;
 		const expiredLink = link.signed && (outcome.refused === 403 || outcome.refused === 400);
 		if (!expiredLink || attempt > 0) {
 			throw new NodeApiError(node, { httpCode: String(outcome.refused) }, {
@@ -178,6 +173,45 @@ export async function downloadTaskFile(session: TaskSession, task: BoosterTask, 
 		itemIndex,
 		description: 'Booster reported the task as complete but gave no link to its file. Run the export again, or ask Booster support about the task.',
 	});
+}
+
+/** The finished task's file as n8n binary data, streamed into n8n's binary store. */
+export async function downloadTaskFile(session: TaskSession, task: BoosterTask, settings: RequestSettings): Promise<IBinaryData> {
+	const file = await openTaskFile(session, task, settings);
+	const fileName = file.fileName ?? `booster-export-${task.asyncTaskId}.csv`;
+	try {
+		return await session.context.helpers.prepareBinaryData(file.stream as Buffer, fileName, file.mimeType ?? 'text/csv');
+	} catch (error) {
+		throw interruptedDownload(session.context.getNode(), task, error, settings.itemIndex);
+	}
+}
+
+/**
+ * The customers of the finished task's file, read as the file streams in and handed over in
+ * batches; the file is never held whole.
+ */
+export async function readTaskCustomers(
+	session: TaskSession,
+	task: BoosterTask,
+	settings: RequestSettings,
+	onRows: (rows: IDataObject[]) => void,
+): Promise<number> {
+	const { itemIndex } = settings;
+	const node = session.context.getNode();
+	const file = await openTaskFile(session, task, settings);
+	try {
+		const { rows } = await readCustomerFile(file.stream as AsyncIterable<Buffer>, (batch) => onRows(batch as IDataObject[]));
+		return rows;
+	} catch (error) {
+		if (error instanceof CsvFormatError) {
+			throw new NodeOperationError(node, `The file of Booster task ${task.asyncTaskId} could not be read: ${error.message}${itemSuffix(itemIndex)}`, {
+				itemIndex,
+				description:
+					'The export file is not the CSV this node reads. Choose Output: File to get the file as it is, and send it to Booster support with the task ID.',
+			});
+		}
+		throw interruptedDownload(node, task, error, itemIndex);
+	}
 }
 
 /** An output item with the downloaded file in the binary field the user named ("data" when left empty). */

@@ -47,6 +47,9 @@ export class BoosterSession<Context extends BoosterFunctions = BoosterFunctions>
 
 	private firstRequest?: Promise<void>;
 
+	/** When the run (or poll, or dropdown) began. */
+	readonly startedAt = new Date();
+
 	constructor(
 		readonly context: Context,
 		readonly limiter?: AdaptiveLimiter,

@@ -7,15 +7,41 @@ import {
 	updateDisplayOptions,
 } from 'n8n-workflow';
 
-import { API, ExportCustomer } from '../../api/dtos';
+import { API, ExportCustomer, ExportedCustomer } from '../../api/dtos';
 import { requestFromParameters } from '../../helpers/request';
-import { requestSettings, wholeNumberIn } from '../../helpers/settings';
-import { checkTaskBrand, downloadTaskFile, getTask, itemWithFile, waitForTask } from '../../helpers/tasks';
+import { requestSettings, settingsOf, wholeNumberIn } from '../../helpers/settings';
+import { type SinceLastRun, advanceSinceLastRun, narrowToSinceLastRun, sinceLastRunOption } from '../../helpers/since-last-run';
+import { checkTaskBrand, downloadTaskFile, getTask, itemWithFile, readTaskCustomers, waitForTask } from '../../helpers/tasks';
 import { type BoosterSession, callBooster } from '../../transport';
-import { MONTH_OPTIONS, binaryPropertyOption, optionsCollection, transportOptions } from '../common.descriptions';
-import { parameterFor, parametersFor } from '../parameters';
+import { advancedCollection, binaryPropertyOption, optionsCollection } from '../common.descriptions';
+import { parameterFor } from '../parameters';
+import { searchFilters } from './customer.descriptions';
 
-const LIST_HINT = 'Separate values with commas, or use an expression returning a list';
+type Output = 'customers' | 'file' | 'task';
+
+const WAITS: Output[] = ['customers', 'file'];
+
+const CUSTOMER_COLUMNS = Object.keys(ExportedCustomer.fields).join(', ');
+
+const OUTPUT_OPTIONS = [
+	{ name: 'Customers', value: 'customers', description: 'Wait for the export, then output one item per customer' },
+	{ name: 'File', value: 'file', description: 'Wait for the export, then output its file (CSV) as binary data' },
+	{
+		name: 'Task',
+		value: 'task',
+		description: 'Output the started export at once, without waiting; get its customers later, for example with the Booster Trigger',
+	},
+];
+
+const output = (defaultOutput: Output, versions: number[] | Array<{ _cnd: { gte: number } }>): INodeProperties => ({
+	displayName: 'Output',
+	name: 'output',
+	type: 'options',
+	options: OUTPUT_OPTIONS,
+	default: defaultOutput,
+	hint: `Customers have the columns of Booster's export file: ${CUSTOMER_COLUMNS}. A column Booster adds later comes as text.`,
+	displayOptions: { show: { '@version': versions } },
+});
 
 const properties: INodeProperties[] = [
 	...parameterFor(ExportCustomer, 'brand', {
@@ -27,86 +53,45 @@ const properties: INodeProperties[] = [
 		type: 'multiOptions',
 		default: [],
 		typeOptions: { loadOptionsMethod: 'getPosCodes', loadOptionsDependsOn: ['brand'] },
-		description:
-			'Points of sale whose customers to export. Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a> (a list, or codes separated by commas).',
+		description: 'Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>',
+		hint: 'The boutiques whose customers to export. An expression may return a list, or codes separated by commas.',
 	}),
-	{
-		displayName: 'Filters',
-		name: 'filters',
-		type: 'collection',
-		placeholder: 'Add Filter',
-		default: {},
-		options: parametersFor(ExportCustomer, {
-			birthdateMonths: { type: 'multiOptions', options: MONTH_OPTIONS, default: [], description: 'Customers born in any of these months' },
-			boosterCustomerIds: { placeholder: 'e.g. 1234567, 7654321', description: `Only these customers. ${LIST_HINT}.` },
-			canBeContactedByMaison: {},
-			clientSpendingFrom: { description: 'Lowest total spending, such as 10000' },
-			clientSpendingTo: { description: 'Highest total spending, such as 50000' },
-			creationDateFrom: { description: 'Customers created on or after this date' },
-			creationDateTo: { description: 'Customers created on or before this date' },
-			customerStatus: {},
-			email: { placeholder: 'name@email.com', description: 'Exact e-mail address of the customer' },
-			hasSapCrmError: { description: 'Whether the customer failed to synchronise with SAP CRM' },
-			hobbies: { entry: { name: 'hobby', displayName: 'Hobby' }, entryPlaceholders: { hobby: 'e.g. Art', sapHobbyId: 'e.g. ART' } },
-			interests: { entry: { name: 'interest', displayName: 'Interest' }, entryPlaceholders: { interest: 'e.g. Art', sapInterestId: 'e.g. CA-1' } },
-			locationCountryIds: { placeholder: 'e.g. ch, fr, it', description: `Country codes of the customers' location. ${LIST_HINT}.` },
-			phoneNumber: { description: 'Exact phone number of the customer' },
-			productCategories: {
-				entry: { name: 'productCategory', displayName: 'Product Category' },
-				entryPlaceholders: { grandCategoryId: '', masterCategoryId: '', categoryId: '', subCategoryId: '', brandCategoryId: '' },
-			},
-			productCollections: {
-				entry: { name: 'productCollection', displayName: 'Product Collection' },
-				entryPlaceholders: { productCollection: 'e.g. Panthère', sapProductCollectionId: 'e.g. CA-1' },
-			},
-			saleRepresentativeEmails: {
-				placeholder: 'e.g. anna@maison.com, marc@maison.com',
-				description: `Customers followed by these sales representatives. ${LIST_HINT}.`,
-			},
-			searchKey: { description: 'Free search on name, e-mail, phone (without prefix), Booster customer ID or SAP CRM ID' },
-			transactionDateFrom: { description: 'Customers with a transaction on or after this date' },
-			transactionDateTo: { description: 'Customers with a transaction on or before this date' },
-		}),
-	},
+	output('customers', [{ _cnd: { gte: 1.1 } }]),
+	// Version 1 started the export and output the task unless told to wait (kept for saved workflows).
+	output('task', [1]),
+	searchFilters(ExportCustomer),
 	optionsCollection([
-		{
-			displayName: 'Download File',
-			name: 'downloadFile',
-			type: 'boolean',
-			default: false,
-			description: 'Whether to wait for the export and attach its file as binary data',
-		},
 		...parameterFor(ExportCustomer, 'downloadRequestId', {
 			required: false,
 			description:
-				'Your own ID for this export. Left empty, one is generated that stays the same when n8n retries the item, so a retry never starts a second export.',
+				'A name of your choice for this export, such as monday-sync-2026-12-07. Booster answers a second export with the same name with the first one. Leave it empty: the node makes up a new one for each run, kept when n8n retries an item.',
 		}),
+		sinceLastRunOption,
+		{ ...binaryPropertyOption, displayOptions: { show: { '/output': ['file'] } } },
 		{
 			displayName: 'Poll Interval (Seconds)',
 			name: 'pollIntervalSeconds',
 			type: 'number',
 			default: 5,
 			typeOptions: { minValue: 1, maxValue: 600 },
-			description: 'How often to check the task while waiting',
+			description: 'How often to ask Booster whether the export is ready',
+			displayOptions: { show: { '/output': WAITS } },
 		},
-		{ ...binaryPropertyOption, displayOptions: { show: { downloadFile: [true] } } },
-		...transportOptions,
 		{
-			displayName: 'Timeout (Minutes)',
+			displayName: 'Wait at Most (Minutes)',
 			name: 'timeoutMinutes',
 			type: 'number',
 			default: 30,
 			typeOptions: { minValue: 1, maxValue: 1440 },
 			description: 'How long to wait for the export before failing the item',
+			displayOptions: { show: { '/output': WAITS } },
 		},
-		{
-			displayName: 'Wait for Completion',
-			name: 'waitForCompletion',
-			type: 'boolean',
-			default: false,
-			description: 'Whether to wait until Booster has finished the export and output the completed task',
-		},
+		// Version 1's two switches, kept for saved workflows: Download File meant Output File, Wait
+		// for Completion meant waiting and outputting the finished task.
+		{ displayName: 'Download File', name: 'downloadFile', type: 'hidden', default: false },
+		{ displayName: 'Wait for Completion', name: 'waitForCompletion', type: 'hidden', default: false },
 	]),
+	advancedCollection(),
 ];
 
 export const description = updateDisplayOptions({ show: { resource: ['customer'], operation: ['export'] } }, properties);
@@ -124,8 +109,28 @@ export function generatedDownloadRequestId(this: IExecuteFunctions, itemIndex: n
 	return `n8n-${workflowId}-${this.getExecutionId()}-${nodeId}-${runIndex}-${itemIndex}-${digest}`;
 }
 
+type Delivery = Output | 'finishedTask';
+
+/** What the item outputs; version 1's switches still decide when its Output is Task. */
+function deliveryOf(context: IExecuteFunctions, itemIndex: number, options: IDataObject): Delivery {
+	const chosen = context.getNodeParameter('output', itemIndex) as Output;
+	if (chosen !== 'task' || context.getNode().typeVersion >= 1.1) return chosen;
+	if (options.downloadFile === true) return 'file';
+	return options.waitForCompletion === true ? 'finishedTask' : 'task';
+}
+
+function describeWindow({ basis, from, to }: SinceLastRun, itemIndex: number): string {
+	const what = basis === 'created' ? 'Customers created' : 'Customers with transactions';
+	return `Only Since Last Run (item ${itemIndex}): ${what} ${from ? `from ${from}` : 'until'} ${from ? `to ${to}` : to}`;
+}
+
+function sinceLastRunFields(window: SinceLastRun | undefined): IDataObject {
+	return window ? { sinceLastRun: { ...window } } : {};
+}
+
 export async function execute(this: IExecuteFunctions, itemIndex: number, session: BoosterSession<IExecuteFunctions>): Promise<INodeExecutionData[]> {
-	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
+	const { options, advanced } = settingsOf(this, itemIndex);
+	const delivery = deliveryOf(this, itemIndex, options);
 	const parameters: IDataObject = {
 		brand: this.getNodeParameter('brand', itemIndex),
 		posCodes: this.getNodeParameter('posCodes', itemIndex),
@@ -133,14 +138,15 @@ export async function execute(this: IExecuteFunctions, itemIndex: number, sessio
 		downloadRequestId: options.downloadRequestId,
 	};
 	const request = requestFromParameters(ExportCustomer, parameters, this.getTimezone());
+	const window = narrowToSinceLastRun(this, options.onlySinceLastRun, session.startedAt, request);
+	if (window) this.addExecutionHints({ message: describeWindow(window, itemIndex), location: 'outputPane' });
 	request.downloadRequestId ??= generatedDownloadRequestId.call(this, itemIndex, request);
-	const settings = requestSettings(options, itemIndex);
+	const settings = requestSettings(advanced, itemIndex);
 	const response = await callBooster(session, API.exportCustomer, request, settings);
-	const started = { ...response, downloadRequestId: request.downloadRequestId, brand: request.brand };
 	const brand = String(request.brand);
-	if (!options.waitForCompletion && !options.downloadFile) {
+	if (delivery === 'task') {
 		checkTaskBrand(this.getNode(), await getTask(session, String(response.asyncTaskId), settings), brand, itemIndex);
-		return [{ json: started }];
+		return [{ json: { ...response, downloadRequestId: request.downloadRequestId, brand: request.brand, ...sinceLastRunFields(window) } }];
 	}
 
 	const task = await waitForTask(session, String(response.asyncTaskId), {
@@ -150,8 +156,19 @@ export async function execute(this: IExecuteFunctions, itemIndex: number, sessio
 		timeoutMinutes: wholeNumberIn(options.timeoutMinutes, 30, 1, 1440),
 		brand,
 	});
-	const json = { ...task, downloadRequestId: request.downloadRequestId };
-	if (!options.downloadFile) return [{ json }];
-	const file = await downloadTaskFile(session, task, settings);
-	return [itemWithFile(json, file, options.binaryPropertyName)];
+	const json = { ...task, downloadRequestId: request.downloadRequestId, ...sinceLastRunFields(window) };
+	if (delivery === 'finishedTask') return [{ json }];
+	if (delivery === 'file') return [itemWithFile(json, await downloadTaskFile(session, task, settings), options.binaryPropertyName)];
+	const customers: INodeExecutionData[] = [];
+	await readTaskCustomers(session, task, settings, (rows) => {
+		for (const row of rows) customers.push({ json: row });
+	});
+	return customers;
+}
+
+/** After a run in which every item succeeded, Only Since Last Run starts its next window where this run started. */
+export function finish(this: IExecuteFunctions, session: BoosterSession<IExecuteFunctions>, failedItems: number): void {
+	if (failedItems > 0) return;
+	const options = this.getInputData().map((_, itemIndex) => settingsOf(this, itemIndex).options.onlySinceLastRun);
+	advanceSinceLastRun(this, options, session.startedAt);
 }
