@@ -73,13 +73,23 @@ function checks(): Check[] {
 	return [
 		{
 			...node('n8n-nodes-booster.booster', 'export'),
-			labels: [...common, 'Brand', 'POS Codes Names or IDs', 'Filters', 'Birthdate Months', 'Can Be Contacted By Maison', 'Client Spending From', 'Options', 'Download File'],
+			labels: [...common, 'Brand', 'POS Codes Names or IDs', 'Output', 'Filters', 'Birthdate Months', 'Can Be Contacted By Maison', 'Options', 'Poll Interval (Seconds)'],
 			waitForLoadOptions: true,
 			posOptions: true,
 		},
-		{ ...node('n8n-nodes-booster.booster', 'getKpi'), labels: [...common, 'Booster Customer ID', 'Options'] },
-		{ workflowId: taskWorkflow.id, nodeName: 'Get task', labels: [...common, 'Async Task ID', 'Options'] },
-		{ workflowId: taskWorkflow.id, nodeName: 'List tasks', labels: [...common, 'Return All', 'Limit', 'Filters', 'Options'] },
+		{ ...node('n8n-nodes-booster.booster', 'getKpi'), labels: [...common, 'Booster Customer ID', 'Options', 'Include Input Fields'] },
+		{ ...node('n8n-nodes-booster.booster', 'get'), labels: [...common, 'Customer'] },
+		{
+			...node('n8n-nodes-booster.booster', 'search'),
+			labels: [...common, 'Brand', 'POS Codes Names or IDs', 'Return All', 'Limit', 'Filters', 'Can Be Contacted By Maison', 'Customer Status', 'Options', 'Sort By'],
+		},
+		{
+			...node('n8n-nodes-booster.booster', 'updateConsents'),
+			labels: [...common, 'Customer', 'Contact by Email', 'Contact by Mail', 'Contact by Phone', 'Contact by SMS', 'Contact by Social Media', 'Privacy Acceptance', 'Allow Store Data Abroad'],
+		},
+		{ ...node('n8n-nodes-booster.booster', 'getMany'), labels: [...common, 'Brand', 'Return All'] },
+		{ workflowId: taskWorkflow.id, nodeName: 'Get task', labels: [...common, 'Async Task ID', 'Advanced'] },
+		{ workflowId: taskWorkflow.id, nodeName: 'List tasks', labels: [...common, 'Return All', 'Limit', 'Filters', 'Advanced'] },
 		{ workflowId: taskWorkflow.id, nodeName: 'Download task file', labels: [...common, 'Async Task ID', 'Options'] },
 		{ ...node('n8n-nodes-booster.boosterTrigger'), labels: ['Credential', 'Poll Times', 'Events', 'Task Type', 'Brand', 'Options', 'Download File'] },
 	];

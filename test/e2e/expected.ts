@@ -1,7 +1,7 @@
 // What the sandbox's data says the nodes should produce, computed here from the raw dataset
 // (`state.dataset`) by the API's documented rules (test/sandbox/README.md), independently of the
 // sandbox's own filter and KPI code.
-import type { SandboxCustomer, SandboxState } from '../sandbox/index';
+import type { SandboxCustomer, SandboxPos, SandboxState } from '../sandbox/index';
 
 /** The sandbox's in-process state, typed (env.ts keeps it `any`). */
 export const stateOf = (sandbox: { state: unknown }) => sandbox.state as SandboxState;
@@ -174,4 +174,95 @@ export function nodeOutput(executionData: any, nodeName: string): { json: any; b
 	expect(runs).toHaveLength(1);
 	if (runs[0].error) throw new Error(`node "${nodeName}" failed: ${JSON.stringify(runs[0].error).slice(0, 2000)}`);
 	return runs[0].data.main[0] ?? [];
+}
+
+/** Empty text as the node types it: no value. */
+const orNull = (text: string | null | undefined) => (text === '' || text === undefined ? null : text);
+
+/**
+ * A customer as Export with Output: Customers outputs it: the export file's row (README "CSV
+ * columns"), each column typed (numbers, true/false, lists split at `|`, empty text as null).
+ */
+export function exportedCustomer(c: SandboxCustomer) {
+	return {
+		boosterCustomerId: c.boosterCustomerId,
+		sapId: orNull(c.sapId),
+		brand: orNull(c.brand),
+		posCode: orNull(c.posCode),
+		firstName: orNull(c.firstName),
+		lastName: orNull(c.lastName),
+		email: orNull(c.email),
+		phone: orNull(c.phone),
+		locationCountryId: orNull(c.locationCountryId),
+		customerStatus: orNull(c.customerStatus),
+		birthDate: orNull(c.birthDate),
+		creationDate: orNull(c.creationDate),
+		canBeContactedByMaison: c.canBeContactedByMaison,
+		hasSapCrmError: c.hasSapCrmError,
+		interests: c.interests.map((i) => i.sapInterestId),
+		hobbies: c.hobbies.map((h) => h.sapHobbyId),
+		productCollections: c.productCollections.map((p) => p.sapProductCollectionId),
+		productCategories: c.productCategories.map((p) => p.subCategoryId),
+		saleRepresentativeEmails: [...c.saleRepresentativeEmails],
+		totalTransaction: c.transactions.length,
+		totalSpendingAmount: spending(c),
+		currencyCode: orNull(c.currencyCode),
+	};
+}
+
+/** Compares Export's customer items with the expected customers (order-free, by id): every column, typed. */
+export function compareCustomers(items: Record<string, unknown>[], customers: SandboxCustomer[]): void {
+	const byId = (a: { boosterCustomerId?: unknown }, b: { boosterCustomerId?: unknown }) => Number(a.boosterCustomerId) - Number(b.boosterCustomerId);
+	const got = [...items].sort(byId);
+	const want = customers.map(exportedCustomer).sort(byId);
+	expect(got.map((c) => c.boosterCustomerId)).toEqual(want.map((c) => c.boosterCustomerId));
+	expect(got).toEqual(want);
+}
+
+/** Orders of the slim list (README "Slim sortBy"); none = the dataset's order. */
+export type SlimSort = 'NameASC' | 'NameDESC' | 'RegASC' | 'RegDESC';
+
+const SLIM_ORDER: Record<SlimSort, (a: SandboxCustomer, b: SandboxCustomer) => number> = {
+	NameASC: (a, b) => a.lastName.localeCompare(b.lastName) || a.firstName.localeCompare(b.firstName) || a.boosterCustomerId - b.boosterCustomerId,
+	NameDESC: (a, b) => SLIM_ORDER.NameASC(b, a),
+	RegASC: (a, b) => (a.creationDate < b.creationDate ? -1 : a.creationDate > b.creationDate ? 1 : a.boosterCustomerId - b.boosterCustomerId),
+	RegDESC: (a, b) => SLIM_ORDER.RegASC(b, a),
+};
+
+/** A customer of the slim list (README "Slim customer"). */
+export function slimCustomer(c: SandboxCustomer) {
+	return {
+		boosterCustomerId: c.boosterCustomerId,
+		sapId: c.sapId,
+		brand: c.brand,
+		posCode: c.posCode,
+		firstName: c.firstName,
+		lastName: c.lastName,
+		email: c.email,
+		phone: c.phone,
+		locationCountryId: c.locationCountryId,
+		customerStatus: c.customerStatus,
+		canBeContactedByMaison: c.canBeContactedByMaison,
+		hasSapCrmError: c.hasSapCrmError,
+		birthDate: c.birthDate ?? null,
+		creationDate: c.creationDate,
+	};
+}
+
+/** What Customer → Search outputs: the customers the filters select, in the chosen order, up to the limit. */
+export function expectedSearch(dataset: Dataset, filters: ExportFilters, { sortBy, limit }: { sortBy?: SlimSort; limit?: number } = {}) {
+	const found = expectedExport(dataset, filters);
+	if (sortBy) found.sort(SLIM_ORDER[sortBy]);
+	return (limit === undefined ? found : found.slice(0, limit)).map(slimCustomer);
+}
+
+/** What Point of Sale → Get Many outputs for an account that sees every POS of the brand. */
+export function expectedPointsOfSale(pointsOfSale: readonly SandboxPos[], brand: string) {
+	return pointsOfSale.filter((pos) => pos.brand === brand).map(({ posCode, name, city, address, country }) => ({ posCode, name, city, address, country }));
+}
+
+/** The month after the one `instant` falls in, in `timeZone` (1–12), as Luxon's `$now.plus({ months: 1 }).month` gives it. */
+export function nextMonthIn(timeZone: string, instant: Date): number {
+	const month = Number(new Intl.DateTimeFormat('en-US', { timeZone, month: 'numeric' }).format(instant));
+	return (month % 12) + 1;
 }

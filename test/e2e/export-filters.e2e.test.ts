@@ -112,10 +112,19 @@ function workflowFor(name: string, parameters: object) {
 	};
 }
 
-/** The request as the API defines it, independent of the serialization. */
+/**
+ * The request as the API defines it, independent of the serialization. A day picked without a time
+ * is sent as a time of day (the workflow's wall-clock time): its start for a From, the whole day
+ * for a To.
+ */
 function expectedRequest(f: ExportFilters) {
 	const { brand: _brand, ...rest } = f;
-	return rest;
+	const request: Record<string, unknown> = { ...rest };
+	for (const range of ['creationDate', 'transactionDate']) {
+		if (request[`${range}From`]) request[`${range}From`] = `${request[`${range}From`]}T00:00:00.000`;
+		if (request[`${range}To`]) request[`${range}To`] = `${request[`${range}To`]}T23:59:59.999`;
+	}
+	return request;
 }
 
 /** Reads the logged XML body back into the request's terms (lists unwrapped, numbers and booleans typed). */
@@ -127,7 +136,6 @@ function requestFromXml(xml: string) {
 	const typed = (key: string, v: string): unknown => {
 		if (['clientSpendingFrom', 'clientSpendingTo'].includes(key)) return Number(v);
 		if (['canBeContactedByMaison', 'hasSapCrmError'].includes(key)) return v === 'true';
-		if (/Date(From|To)$/.test(key)) return v.replace(/T00:00:00$/, '');
 		return v;
 	};
 	for (const [key, value] of Object.entries(body ?? {})) {

@@ -46,6 +46,8 @@ export interface N8nInstance {
 	importWorkflows(workflows: object[]): Promise<void>;
 	/** Parsed `n8n execute --rawOutput` JSON: `{ data: { resultData: { runData, error?, lastNodeExecuted } }, ... }`. */
 	executeWorkflow(id: string, options?: { timeoutMs?: number }): Promise<any>;
+	/** A manual execution from `trigger` (any trigger node, e.g. a Schedule Trigger) through the editor's REST API; resolves with the finished execution, data included. */
+	runWorkflowFrom(id: string, trigger: string, options?: { timeoutMs?: number }): Promise<any>;
 	publishWorkflow(id: string): Promise<any>;
 	publishWorkflowCli(id: string): Promise<CliResult>;
 	unpublishWorkflow(id: string): Promise<any>;

@@ -411,6 +411,37 @@ async function startN8n(options = {}) {
 			}
 			return parseJsonAfterLogs(stdout);
 		},
+		/**
+		 * Runs a workflow as the editor's "Execute workflow" button does (REST `POST
+		 * /rest/workflows/:id/run`, a manual execution inside the running server), starting from
+		 * `trigger`: any trigger node, a Schedule Trigger too, which then fires once at once. Waits for
+		 * the execution to finish and resolves with it, data included (public API shape); rejects when
+		 * it failed.
+		 */
+		async runWorkflowFrom(id, trigger, { timeoutMs = 300000 } = {}) {
+			const r = await ensureRest();
+			// n8n 1.x runs the workflow sent along; 2.x reads it from the database and ignores it
+			const workflowData = expectOk(await r.get(`/workflows/${id}`), `get workflow ${id}`).data;
+			const body = { workflowData, triggerToStartFrom: { name: trigger } };
+			const started = expectOk(await r.post(`/workflows/${id}/run`, body), `run workflow ${id} from "${trigger}"`);
+			const executionId = started?.data?.executionId ?? started?.executionId;
+			if (!executionId) throw new Error(`run workflow ${id} from "${trigger}": no execution started (${JSON.stringify(started).slice(0, 500)})`);
+			const api = await publicApi();
+			const deadline = Date.now() + timeoutMs;
+			for (;;) {
+				const res = await api.get(`/executions/${executionId}`, { params: { includeData: true } });
+				const execution = res.status === 200 ? res.data : undefined;
+				if (execution && !['new', 'running', 'waiting'].includes(execution.status) && (execution.finished || execution.stoppedAt)) {
+					const error = execution.data?.resultData?.error;
+					if (execution.status !== 'success' || error) {
+						throw new Error(`execution ${executionId} of workflow ${id} ended ${execution.status}: ${JSON.stringify(error ?? {}).slice(0, 2000)}`);
+					}
+					return execution;
+				}
+				if (Date.now() > deadline) throw new Error(`execution ${executionId} of workflow ${id} still ${execution?.status ?? `HTTP ${res.status}`} after ${timeoutMs / 1000}s`);
+				await sleep(200);
+			}
+		},
 		/** Publishes (n8n 2.x; "activates" on 1.x) a workflow through the public API. */
 		async publishWorkflow(id) {
 			const api = await publicApi();
