@@ -27,7 +27,10 @@ const QUOTE = 34;
 const COMMA = 44;
 const BOM = 0xfeff;
 
-/** Longer than this, a record is taken for a field that never ends (a stray quote, a file that is not CSV). */
+/**
+ * Longer than this (in characters), a record is taken for a field that never ends: a stray quote, a
+ * file that is not CSV. An unfinished record is read again with each piece; this also bounds that.
+ */
 const MAX_RECORD_LENGTH = 4 * 1024 * 1024;
 
 /** Line ends in `text`: each LF, and each CR not followed by an LF. */
@@ -57,11 +60,11 @@ function finder(text: string, char: string): (from: number) => number {
 }
 
 /**
- * The records of `text`, which starts at a record or a line end, on physical line `line`. Without
- * `final` (more text follows), a record the text does not finish, or a CR at the very end, is left
- * in `rest`.
+ * The records of `text`, which starts at a record or a line end, on physical line `line`; `end` is
+ * where they end, with the line there. Without `final` (more text follows), a record the text does
+ * not finish, or a CR at the very end, is left after `end`.
  */
-function readRecords(text: string, line: number, final: boolean): { records: CsvRecord[]; rest: string; line: number } {
+function readRecords(text: string, line: number, final: boolean): { records: CsvRecord[]; end: number; line: number } {
 	const length = text.length;
 	const nextLf = finder(text, '\n');
 	const nextCr = finder(text, '\r');
@@ -73,6 +76,7 @@ function readRecords(text: string, line: number, final: boolean): { records: Csv
 	const recordAt = (start: number): { cells: string[]; end: number; endLine: number } | null => {
 		const lineEnd = Math.min(nextLf(start), nextCr(start));
 		if (nextQuote(start) >= lineEnd) {
+			// No quote on the line: the fields are what lies between the commas.
 			if (lineEnd === length && !final) return null;
 			return { cells: text.slice(start, lineEnd).split(','), end: lineEnd, endLine: line };
 		}
@@ -82,7 +86,7 @@ function readRecords(text: string, line: number, final: boolean): { records: Csv
 			let end: number;
 			if (text.charCodeAt(at) === QUOTE) {
 				let close = nextQuote(at + 1);
-				while (text.charCodeAt(close + 1) === QUOTE) close = nextQuote(close + 2);
+				while (text.charCodeAt(close + 1) === QUOTE) close = nextQuote(close + 2); // `""` is a quote in the text
 				if (close === length) {
 					if (final) throw new CsvFormatError(endLine, 'the file ends inside a quoted field that starts here');
 					return null;
@@ -117,7 +121,7 @@ function readRecords(text: string, line: number, final: boolean): { records: Csv
 			continue;
 		}
 		const record = recordAt(at);
-		if ((record === null ? length : record.end) - at > MAX_RECORD_LENGTH) {
+		if ((record?.end ?? length) - at > MAX_RECORD_LENGTH) {
 			throw new CsvFormatError(line, 'a record longer than 4 MB starts here; the file is probably not CSV');
 		}
 		if (record === null) break;
@@ -125,7 +129,7 @@ function readRecords(text: string, line: number, final: boolean): { records: Csv
 		at = record.end;
 		line = record.endLine;
 	}
-	return { records, rest: text.slice(at), line };
+	return { records, end: at, line };
 }
 
 /**
@@ -153,14 +157,14 @@ export class CsvReader {
 		}
 		if (chunk.length === 0) return [];
 		this.lastChar = chunk.charCodeAt(chunk.length - 1);
-		return this.read(this.rest + chunk, false);
+		return this.read(chunk, false);
 	}
 
 	/** The file has ended: answers its last records. Throws CsvFormatError when a quoted field never closes. */
 	end(): CsvRecord[] {
 		if (this.ended) return [];
 		this.ended = true;
-		return this.read(this.rest, true);
+		return this.read('', true);
 	}
 
 	/** Physical lines read: after end(), the file's line count (0 for an empty file; a final line end does not start another). */
@@ -175,9 +179,13 @@ export class CsvReader {
 		return this.line + countLineEnds(this.rest + text);
 	}
 
-	private read(text: string, final: boolean): CsvRecord[] {
-		const { records, rest, line } = readRecords(text, this.line, final);
-		this.rest = rest;
+	private read(chunk: string, final: boolean): CsvRecord[] {
+		const text = this.rest + chunk;
+		const { records, end, line } = readRecords(text, this.line, final);
+		// A string with one character above U+00FF (a BOM, a Chinese name) takes two bytes a character,
+		// and so does any text joined with it or sliced from it: slicing the rest from the chunk, not
+		// from the joined text, keeps that from spreading to the rest of the file (twice slower).
+		this.rest = end >= this.rest.length ? chunk.slice(end - this.rest.length) : text.slice(end);
 		this.line = line;
 		return records;
 	}

@@ -194,7 +194,7 @@ export class CustomerRowReader {
 		if (cells.length !== columns.length) {
 			throw new CsvFormatError(record.line, `${cells.length} field${cells.length === 1 ? '' : 's'}, but the header has ${columns.length}`);
 		}
-		// Filling a copy of an object that has every column already is several times faster than adding them one by one.
+		// Assigning to a `__proto__` key that is not an own property yet would set the prototype instead.
 		const row: Record<string, unknown> = { ...this.template };
 		for (let index = 0; index < columns.length; index++) {
 			const convert = converters[index];
