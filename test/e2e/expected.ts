@@ -2,6 +2,7 @@
 // (`state.dataset`) by the API's documented rules (test/sandbox/README.md), independently of the
 // sandbox's own filter and KPI code.
 import type { SandboxCustomer, SandboxPos, SandboxState } from '../sandbox/index';
+import { exportedCustomer as exportedRow, slimCustomer } from '../helpers/expected-customers';
 
 /** The sandbox's in-process state, typed (env.ts keeps it `any`). */
 export const stateOf = (sandbox: { state: unknown }) => sandbox.state as SandboxState;
@@ -176,38 +177,9 @@ export function nodeOutput(executionData: any, nodeName: string): { json: any; b
 	return runs[0].data.main[0] ?? [];
 }
 
-/** Empty text as the node types it: no value. */
-const orNull = (text: string | null | undefined) => (text === '' || text === undefined ? null : text);
-
-/**
- * A customer as Export with Output: Customers outputs it: the export file's row (README "CSV
- * columns"), each column typed (numbers, true/false, lists split at `|`, empty text as null).
- */
+/** An item of Export's Customers output, from the dataset. */
 export function exportedCustomer(c: SandboxCustomer) {
-	return {
-		boosterCustomerId: c.boosterCustomerId,
-		sapId: orNull(c.sapId),
-		brand: orNull(c.brand),
-		posCode: orNull(c.posCode),
-		firstName: orNull(c.firstName),
-		lastName: orNull(c.lastName),
-		email: orNull(c.email),
-		phone: orNull(c.phone),
-		locationCountryId: orNull(c.locationCountryId),
-		customerStatus: orNull(c.customerStatus),
-		birthDate: orNull(c.birthDate),
-		creationDate: orNull(c.creationDate),
-		canBeContactedByMaison: c.canBeContactedByMaison,
-		hasSapCrmError: c.hasSapCrmError,
-		interests: c.interests.map((i) => i.sapInterestId),
-		hobbies: c.hobbies.map((h) => h.sapHobbyId),
-		productCollections: c.productCollections.map((p) => p.sapProductCollectionId),
-		productCategories: c.productCategories.map((p) => p.subCategoryId),
-		saleRepresentativeEmails: [...c.saleRepresentativeEmails],
-		totalTransaction: c.transactions.length,
-		totalSpendingAmount: spending(c),
-		currencyCode: orNull(c.currencyCode),
-	};
+	return exportedRow(c, { totalTransaction: c.transactions.length, totalSpendingAmount: spending(c) });
 }
 
 /** Compares Export's customer items with the expected customers (order-free, by id): every column, typed. */
@@ -229,25 +201,7 @@ const SLIM_ORDER: Record<SlimSort, (a: SandboxCustomer, b: SandboxCustomer) => n
 	RegDESC: (a, b) => SLIM_ORDER.RegASC(b, a),
 };
 
-/** A customer of the slim list (README "Slim customer"). */
-export function slimCustomer(c: SandboxCustomer) {
-	return {
-		boosterCustomerId: c.boosterCustomerId,
-		sapId: c.sapId,
-		brand: c.brand,
-		posCode: c.posCode,
-		firstName: c.firstName,
-		lastName: c.lastName,
-		email: c.email,
-		phone: c.phone,
-		locationCountryId: c.locationCountryId,
-		customerStatus: c.customerStatus,
-		canBeContactedByMaison: c.canBeContactedByMaison,
-		hasSapCrmError: c.hasSapCrmError,
-		birthDate: c.birthDate ?? null,
-		creationDate: c.creationDate,
-	};
-}
+export { slimCustomer };
 
 /** What Customer → Search outputs: the customers the filters select, in the chosen order, up to the limit. */
 export function expectedSearch(dataset: Dataset, filters: ExportFilters, { sortBy, limit }: { sortBy?: SlimSort; limit?: number } = {}) {

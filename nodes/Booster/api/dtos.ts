@@ -233,28 +233,15 @@ export const UpdateConsents = {
 export const UpdateConsentsResponse = { name: 'UpdateConsentsResponse', namespace: NS.crm, fields: {} } satisfies Dto;
 
 /**
- * One row of a customer export file (CSV with a header row). Booster does not document the file;
- * these are the sandbox's columns. Rows are typed by these fields; a column not listed here is kept
+ * One row of a customer export file (CSV with a header row): a slim customer with its lists and
+ * all-time totals. Booster does not document the file; these are the sandbox's columns. Rows are typed by these fields; a column not listed here is kept
  * as text, so a new column never breaks a workflow.
  */
 export const ExportedCustomer = {
 	name: 'ExportedCustomer',
 	namespace: NS.crm,
 	fields: {
-		boosterCustomerId: field.int('Booster Customer ID'),
-		sapId: field.string('SAP ID'),
-		brand: field.string('Brand'),
-		posCode: field.string('POS Code'),
-		firstName: field.string('First Name'),
-		lastName: field.string('Last Name'),
-		email: field.string('Email'),
-		phone: field.string('Phone'),
-		locationCountryId: field.string('Location Country ID'),
-		customerStatus: field.string('Customer Status'),
-		birthDate: field.string('Birth Date'),
-		creationDate: field.dateTime('Creation Date'),
-		canBeContactedByMaison: field.bool('Can Be Contacted By Maison'),
-		hasSapCrmError: field.bool('Has SAP CRM Error'),
+		...CustomerSlim.fields,
 		interests: field.list('string', 'Interests'),
 		hobbies: field.list('string', 'Hobbies'),
 		productCollections: field.list('string', 'Product Collections'),

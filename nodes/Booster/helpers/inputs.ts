@@ -99,8 +99,8 @@ export function instantOfWallTime(wallTime: string, timeZone: string): Date {
 
 const DATE_HELP = KIND_HINTS.dateTime;
 
-/** A date, an optional time and an optional zone, and nothing else. */
-const WRITTEN_DATE = /^(\d{4}-\d{2}-\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(\.\d{1,9})?)?)?(Z|[+-]\d{2}:?\d{2})?$/i;
+/** A date, an optional time and, after a time only, an optional zone; nothing else. */
+const WRITTEN_DATE = /^(\d{4}-\d{2}-\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})?)?$/i;
 
 function textOfDate(target: Named, value: unknown): string {
 	if (value instanceof Date) {

@@ -26,7 +26,7 @@ function taskBrand(asyncTaskId: unknown): string | undefined {
 	return [...env.sandbox.state.tasks.values()].find((task) => task.asyncTaskId.replace(/-/g, '').toLowerCase() === key)?.brand;
 }
 
-async function twoBranches(options: INodeParameters) {
+async function twoBranches(options: INodeParameters, top: INodeParameters, typeVersion?: number) {
 	const items = (brand: string) => JSON.stringify([{ json: { brand, pos: posOf(env, brand) } }]);
 	return await env.engine.runWorkflow({
 		nodes: [
@@ -36,8 +36,9 @@ async function twoBranches(options: INodeParameters) {
 			{
 				name: 'Export',
 				type: BOOSTER,
-				parameters: { resource: 'customer', operation: 'export', brand: '={{ $json.brand }}', posCodes: '={{ $json.pos }}', options },
+				parameters: { resource: 'customer', operation: 'export', brand: '={{ $json.brand }}', posCodes: '={{ $json.pos }}', ...top, options },
 				credentials: { boosterApi: { id: env.cred.id, name: env.cred.name } },
+				...(typeVersion === undefined ? {} : { typeVersion }),
 			},
 		],
 		connections: {
@@ -51,11 +52,12 @@ async function twoBranches(options: INodeParameters) {
 
 describe('the same Export node run twice in one execution (CAR branch, then VCA branch)', () => {
 	it.each([
-		['without waiting', {}],
-		['waiting for the task', { waitForCompletion: true, pollIntervalSeconds: 1 }],
-	] as Array<[string, INodeParameters]>)('%s: each run gets its own task, of its own brand', async (_, options) => {
+		['without waiting (Output Task)', {}, { output: 'task' }, undefined],
+		['waiting for the file (Output File)', { pollIntervalSeconds: 1 }, { output: 'file' }, undefined],
+		['waiting for the task (version 1, Wait for Completion)', { waitForCompletion: true, pollIntervalSeconds: 1 }, {}, 1],
+	] as Array<[string, INodeParameters, INodeParameters, number | undefined]>)('%s: each run gets its own task, of its own brand', async (_, options, top, typeVersion) => {
 		resetSandboxLog(env);
-		const result = await twoBranches(options);
+		const result = await twoBranches(options, top, typeVersion);
 		expect(result.executionError).toBeUndefined();
 		const runs = [0, 1].map((runIndex) => result.outputOf('Export', runIndex)?.[0][0].json as IDataObject);
 		expect(runs.map((json) => json.brand).sort()).toEqual(['CAR', 'VCA']);
@@ -65,9 +67,32 @@ describe('the same Export node run twice in one execution (CAR branch, then VCA 
 		// Each run's output is the task Booster started for that run's brand.
 		for (const json of runs) expect(taskBrand(json.asyncTaskId)).toBe(json.brand);
 	});
+
+	it('waiting for the customers (Output Customers, the default): each run outputs the customers of its own brand', async () => {
+		resetSandboxLog(env);
+		const result = await twoBranches({ pollIntervalSeconds: 1 }, {});
+		expect(result.executionError).toBeUndefined();
+		const runs = [0, 1].map((runIndex) => (result.outputOf('Export', runIndex)?.[0] ?? []).map((item) => item.json));
+		const brands = runs.map((customers) => [...new Set(customers.map((customer) => customer.brand))]);
+		expect(brands.sort()).toEqual([['CAR'], ['VCA']]);
+		for (const customers of runs) {
+			const brand = String(customers[0].brand);
+			const expected = [...env.sandbox.state.dataset.customersOfBrand(brand)]
+				.filter((customer) => posOf(env, brand).includes(customer.posCode))
+				.map((customer) => customer.boosterCustomerId)
+				.sort((a, b) => a - b);
+			expect(customers.map((customer) => Number(customer.boosterCustomerId)).sort((a, b) => a - b)).toEqual(expected);
+		}
+		const sent = exportBodies();
+		expect(sent.map((body) => body.brand).sort()).toEqual(['CAR', 'VCA']);
+		expect(new Set(sent.map((body) => body.downloadRequestId)).size).toBe(2);
+	});
 });
 
-it('a Download Request ID reused for another brand is refused: the VCA item never carries the CAR task', async () => {
+it.each([
+	['Output File', { output: 'file' }, { pollIntervalSeconds: 1 }, undefined, 'weekly-campaign'],
+	['version 1, Wait for Completion', {}, { waitForCompletion: true, pollIntervalSeconds: 1 }, 1, 'weekly-campaign-v1'],
+] as Array<[string, INodeParameters, INodeParameters, number | undefined, string]>)('a Download Request ID reused for another brand is refused (%s): the VCA item never carries the CAR task', async (_, top, options, typeVersion, downloadRequestId) => {
 	resetSandboxLog(env);
 	const node = {
 		type: BOOSTER,
@@ -76,9 +101,11 @@ it('a Download Request ID reused for another brand is refused: the VCA item neve
 			operation: 'export',
 			brand: '={{ $json.brand }}',
 			posCodes: '={{ $json.pos }}',
-			options: { downloadRequestId: 'weekly-campaign', waitForCompletion: true, pollIntervalSeconds: 1 },
+			...top,
+			options: { downloadRequestId, ...options },
 		},
 		onError: 'continueRegularOutput' as const,
+		...(typeVersion === undefined ? {} : { typeVersion }),
 	};
 	const { items, error } = await env.engine.runNode({
 		node,
@@ -96,7 +123,7 @@ it('a Download Request ID reused for another brand is refused: the VCA item neve
 it('without waiting, a reused ID is refused too (the started task is checked once)', async () => {
 	const node = {
 		type: BOOSTER,
-		parameters: { resource: 'customer', operation: 'export', brand: 'VCA', posCodes: posOf(env, 'VCA'), options: { downloadRequestId: 'weekly-campaign' } },
+		parameters: { resource: 'customer', operation: 'export', brand: 'VCA', posCodes: posOf(env, 'VCA'), output: 'task', options: { downloadRequestId: 'weekly-campaign' } },
 	};
 	const { error } = await env.engine.runNode({ node, credentials: [env.cred] });
 	expect(error?.message).toMatch(/for brand VCA with task .* of brand CAR/);
@@ -109,7 +136,7 @@ it('n8n retrying the very same request (Retry On Fail) sends the same ID and get
 	let failedOnce = false;
 	const node = {
 		type: BOOSTER,
-		parameters: { resource: 'customer', operation: 'export', brand: 'CAR', posCodes: posOf(env, 'CAR'), options: { maxRetries: 0 } },
+		parameters: { resource: 'customer', operation: 'export', brand: 'CAR', posCodes: posOf(env, 'CAR'), output: 'task', advanced: { maxRetries: 0 } },
 		retryOnFail: true,
 		maxTries: 2,
 		waitBetweenTries: 0,

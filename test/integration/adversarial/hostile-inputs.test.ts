@@ -13,28 +13,42 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import { ExportCustomer, GetCustomerKpi, GetTaskDetail } from '../../../nodes/Booster/api/dtos';
+import { ExportCustomer, GetCustomer, GetCustomerKpi, GetCustomerPaginated, GetPosBrand, GetTaskDetail, UpdateConsents } from '../../../nodes/Booster/api/dtos';
 import { allFields } from '../../../nodes/Booster/api/schema';
 
-import type { SandboxLogEntry } from '../../sandbox';
+import type { SandboxCustomer, SandboxLogEntry } from '../../sandbox';
 import { BOOSTER, type Env, apiRequests, credential, resetSandboxLog, startInputEnv } from '../reliability/env';
 
 let env: Env;
 let goodCustomer: number;
 let goodTask: string;
 let pos: string[];
+/** A CAR customer with every list filled: the good items of Customer → Search filter on its values, so that they find someone. */
+let searched: SandboxCustomer;
 
 let tried = 0;
 let refused = 0;
 
 beforeAll(async () => {
 	({ env, goodCustomer, goodTask, pos } = await startInputEnv());
+	searched = [...env.sandbox.state.dataset.customersOfBrand('CAR')].find(
+		(c) =>
+			pos.includes(c.posCode) &&
+			c.birthDate !== null &&
+			c.interests.length > 0 &&
+			c.hobbies.length > 0 &&
+			c.productCollections.length > 0 &&
+			c.productCategories.length > 0 &&
+			c.saleRepresentativeEmails.length > 0,
+	)!;
+	expect(searched).toBeDefined();
 });
 afterAll(async () => {
 	await env?.stop();
 });
 
-type Operation = 'export' | 'getKpi' | 'get' | 'getMany' | 'downloadFile';
+/** Operations by a name unique across resources (Customer → Get is `customerGet`, Point of Sale → Get Many `posGetMany`). */
+type Operation = 'export' | 'getKpi' | 'get' | 'getMany' | 'downloadFile' | 'customerGet' | 'search' | 'updateConsents' | 'posGetMany';
 
 interface Hostile {
 	name: string;
@@ -51,7 +65,29 @@ interface Hostile {
 	shows: string | null;
 }
 
-const RESOURCE: Record<Operation, string> = { export: 'customer', getKpi: 'customer', get: 'task', getMany: 'task', downloadFile: 'task' };
+const RESOURCE: Record<Operation, string> = {
+	export: 'customer',
+	getKpi: 'customer',
+	get: 'task',
+	getMany: 'task',
+	downloadFile: 'task',
+	customerGet: 'customer',
+	search: 'customer',
+	updateConsents: 'customer',
+	posGetMany: 'pointOfSale',
+};
+/** The node's name of each operation. */
+const OPERATION: Record<Operation, string> = {
+	export: 'export',
+	getKpi: 'getKpi',
+	get: 'get',
+	getMany: 'getMany',
+	downloadFile: 'downloadFile',
+	customerGet: 'get',
+	search: 'search',
+	updateConsents: 'updateConsents',
+	posGetMany: 'getMany',
+};
 /** The main request of each operation: one per good item. */
 const MAIN_ROUTE: Record<Operation, string> = {
 	export: 'POST /customer/{brand}/export',
@@ -59,6 +95,10 @@ const MAIN_ROUTE: Record<Operation, string> = {
 	get: 'GET /tasks/{asyncTaskId}',
 	downloadFile: 'GET /tasks/{asyncTaskId}',
 	getMany: 'GET /tasks',
+	customerGet: 'GET /customer/{boosterCustomerId}',
+	search: 'GET /customer/{brand}/slim',
+	updateConsents: 'PATCH /customer/{boosterCustomerId}/updateConsents',
+	posGetMany: 'GET /security/pos',
 };
 
 const V = '={{ $json.v }}';
@@ -71,7 +111,8 @@ const GOOD_POS = Symbol('good POS codes');
 
 type Format = 'json' | 'xml';
 const FORMATS: Format[] = ['json', 'xml'];
-const formatOptions = (format: Format): IDataObject => (format === 'xml' ? { requestFormat: 'xml' } : {});
+/** The Advanced settings of a case in `format`. */
+const formatAdvanced = (format: Format): IDataObject => (format === 'xml' ? { requestFormat: 'xml' } : {});
 
 /** Characters no field may carry, each named for the test title. */
 const UNSENDABLE: Array<[string, string]> = [
@@ -87,8 +128,9 @@ const UNSENDABLE: Array<[string, string]> = [
 // Builders
 // ---------------------------------------------------------------------------------------------
 
-function exportParameters(filters: IDataObject = {}, options: IDataObject = {}, overrides: IDataObject = {}): IDataObject {
-	return { brand: 'CAR', posCodes: '={{ $json.pos }}', filters, options, ...overrides };
+/** Output Task: a good item outputs the started export, one item, without waiting for it. */
+function exportParameters(filters: IDataObject = {}, advanced: IDataObject = {}, overrides: IDataObject = {}, options: IDataObject = {}): IDataObject {
+	return { brand: 'CAR', posCodes: '={{ $json.pos }}', output: 'task', filters, options, advanced, ...overrides };
 }
 
 /** A filter of the export given `bad` through `$json.v`. */
@@ -96,7 +138,7 @@ function filter(name: string, key: string, bad: unknown, shows: string | null, g
 	return {
 		name: `${key}: ${name}${format === 'xml' ? ' (XML)' : ''}`,
 		operation: 'export',
-		parameters: exportParameters({ [key]: V, ...extra }, formatOptions(format)),
+		parameters: exportParameters({ [key]: V, ...extra }, formatAdvanced(format)),
 		bad,
 		good,
 		field: key,
@@ -113,7 +155,7 @@ function brand(name: string, bad: unknown, shows: string | null, format: Format 
 	return {
 		name: `brand: ${name}${format === 'xml' ? ' (XML)' : ''}`,
 		operation: 'export',
-		parameters: exportParameters({}, formatOptions(format), { brand: V }),
+		parameters: exportParameters({}, formatAdvanced(format), { brand: V }),
 		bad,
 		good: 'CAR',
 		field: 'brand',
@@ -125,7 +167,7 @@ function posCodes(name: string, bad: unknown, shows: string | null, format: Form
 	return {
 		name: `posCodes: ${name}${format === 'xml' ? ' (XML)' : ''}`,
 		operation: 'export',
-		parameters: exportParameters({}, formatOptions(format), { posCodes: V }),
+		parameters: exportParameters({}, formatAdvanced(format), { posCodes: V }),
 		bad,
 		good: GOOD_POS,
 		field: 'posCodes',
@@ -158,7 +200,7 @@ function groupField(group: Group, fieldName: string, name: string, bad: unknown,
 	return {
 		name: `${group.key}[0].${fieldName}: ${name}${format === 'xml' ? ' (XML)' : ''}`,
 		operation: 'export',
-		parameters: exportParameters({ [group.key]: { [group.entryName]: [{ ...group.entry, [fieldName]: V }] } }, formatOptions(format)),
+		parameters: exportParameters({ [group.key]: { [group.entryName]: [{ ...group.entry, [fieldName]: V }] } }, formatAdvanced(format)),
 		bad,
 		good: group.entry[fieldName],
 		field: `${group.key}[0].${fieldName}`,
@@ -171,7 +213,7 @@ function groupValue(group: Group, name: string, bad: unknown, shows: string, fie
 	return {
 		name: `${group.key} from an expression: ${name}${format === 'xml' ? ' (XML)' : ''}`,
 		operation: 'export',
-		parameters: exportParameters({ [group.key]: V }, formatOptions(format)),
+		parameters: exportParameters({ [group.key]: V }, formatAdvanced(format)),
 		bad,
 		good: [group.entry],
 		field,
@@ -180,7 +222,7 @@ function groupValue(group: Group, name: string, bad: unknown, shows: string, fie
 }
 
 function option(name: string, key: string, bad: unknown, shows: string | null, good: unknown): Hostile {
-	return { name: `options.${key}: ${name}`, operation: 'export', parameters: exportParameters({}, { [key]: V }), bad, good, field: key, shows };
+	return { name: `options.${key}: ${name}`, operation: 'export', parameters: exportParameters({}, {}, {}, { [key]: V }), bad, good, field: key, shows };
 }
 
 function kpiId(name: string, bad: unknown, shows: string | null): Hostile {
@@ -195,7 +237,7 @@ function kpiDate(key: 'transactionDateFrom' | 'transactionDateTo', name: string,
 	return {
 		name: `options.${key}: ${name}${format === 'xml' ? ' (XML)' : ''}`,
 		operation: 'getKpi',
-		parameters: { boosterCustomerId: '={{ $json.id }}', options: { [key]: V, ...formatOptions(format) } },
+		parameters: { boosterCustomerId: '={{ $json.id }}', options: { [key]: V }, advanced: formatAdvanced(format) },
 		bad,
 		good: '2024-01-15',
 		field: key,
@@ -226,6 +268,107 @@ function limitExpression(name: string, expression: string, shows: string): Hosti
 	return { name: `limit: ${name}`, operation: 'getMany', parameters: { returnAll: false, limit: X(expression) }, good: 3, field: 'limit', shows };
 }
 
+/** The Customer locator (By ID) of Customer → Get or Update Consents, as the editor stores it. */
+const customerLocator = (value: string) => ({ __rl: true, mode: 'id', value });
+
+/** One consent set to Yes: Update Consents needs at least one flag to send. */
+const ONE_CONSENT: IDataObject = { contactByEmailFlag: 'yes' };
+
+/** Customer → Get or Update Consents, the Customer given `bad` through `$json.v`. */
+function customerId(operation: 'customerGet' | 'updateConsents', name: string, bad: unknown, shows: string | null): Hostile {
+	return {
+		name: `customerId: ${name}`,
+		operation,
+		parameters: { customerId: customerLocator(V), ...(operation === 'updateConsents' ? ONE_CONSENT : {}) },
+		bad,
+		good: GOOD_CUSTOMER,
+		field: 'boosterCustomerId',
+		shows,
+	};
+}
+
+function customerIdExpression(operation: 'customerGet' | 'updateConsents', name: string, expression: string, shows: string): Hostile {
+	return {
+		name: `customerId: ${name}`,
+		operation,
+		parameters: { customerId: customerLocator(X(expression)), ...(operation === 'updateConsents' ? ONE_CONSENT : {}) },
+		good: GOOD_CUSTOMER,
+		field: 'boosterCustomerId',
+		shows,
+	};
+}
+
+/** A consent flag of Update Consents given `bad` through `$json.v` (the others left unchanged). */
+function consent(key: string, name: string, bad: unknown, shows: string | null, format: Format = 'json'): Hostile {
+	return {
+		name: `${key}: ${name}${format === 'xml' ? ' (XML)' : ''}`,
+		operation: 'updateConsents',
+		parameters: { customerId: customerLocator('={{ $json.id }}'), [key]: V, advanced: formatAdvanced(format) },
+		bad,
+		good: 'yes',
+		field: key,
+		shows,
+	};
+}
+
+/** Customer → Search, all CAR POS, one customer at most per good item. */
+function searchParameters(filters: IDataObject = {}, overrides: IDataObject = {}, format: Format = 'json'): IDataObject {
+	return { brand: 'CAR', posCodes: '={{ $json.pos }}', returnAll: false, limit: 1, filters, options: {}, advanced: formatAdvanced(format), ...overrides };
+}
+
+/** A filter of Customer → Search given `bad` through `$json.v`; `good` is read from the searched customer, so that the good items find it. */
+function searchFilter(name: string, key: string, bad: unknown, shows: string | null, good: (customer: SandboxCustomer) => unknown, format: Format = 'json'): Hostile {
+	return {
+		name: `${key}: ${name}${format === 'xml' ? ' (XML)' : ''}`,
+		operation: 'search',
+		parameters: searchParameters({ [key]: V }, {}, format),
+		bad,
+		good: () => good(searched),
+		field: key,
+		shows,
+	};
+}
+
+function searchParameter(key: 'brand' | 'posCodes' | 'limit', name: string, bad: unknown, shows: string | null, good: unknown): Hostile {
+	return { name: `${key}: ${name}`, operation: 'search', parameters: searchParameters({}, { [key]: V }), bad, good, field: key, shows };
+}
+
+function sortBy(name: string, bad: unknown, shows: string | null, format: Format = 'json'): Hostile {
+	return {
+		name: `options.sortBy: ${name}${format === 'xml' ? ' (XML)' : ''}`,
+		operation: 'search',
+		parameters: searchParameters({}, { options: { sortBy: V } }, format),
+		bad,
+		good: 'NameASC',
+		field: 'sortBy',
+		shows,
+	};
+}
+
+/** Point of Sale → Get Many, three at most per good item. */
+function pointsOfSale(key: 'brand' | 'limit', name: string, bad: unknown, shows: string | null, format: Format = 'json'): Hostile {
+	return {
+		name: `${key}: ${name}${format === 'xml' ? ' (XML)' : ''}`,
+		operation: 'posGetMany',
+		parameters: { brand: 'CAR', returnAll: false, limit: 3, advanced: formatAdvanced(format), [key]: V },
+		bad,
+		good: key === 'brand' ? 'CAR' : 3,
+		field: key,
+		shows,
+	};
+}
+
+function pointsOfSaleExpression(key: 'brand' | 'limit', name: string, expression: string, shows: string): Hostile {
+	return {
+		name: `${key}: ${name}`,
+		operation: 'posGetMany',
+		parameters: { brand: 'CAR', returnAll: false, limit: 3, [key]: X(expression) },
+		good: key === 'brand' ? 'CAR' : 3,
+		field: key,
+		shows,
+	};
+}
+
 // ---------------------------------------------------------------------------------------------
 // The table
 // ---------------------------------------------------------------------------------------------
@@ -254,6 +397,8 @@ const CASES: Hostile[] = [
 	brand('non-breaking space inside', 'CA\u00A0R', 'brand'),
 	brand('NUL', 'CAR\u0000', null),
 	brand('lone surrogate (XML)', 'CAR\uD800', null, 'xml'),
+	// Request Format XML saved in Options, where it was before it moved to Advanced.
+	{ ...brand('lone low surrogate (XML saved in Options)', 'CAR\uDC00', null), parameters: exportParameters({}, {}, { brand: V }, { requestFormat: 'xml' }) },
 	brand('dot-dot', '..', '..'),
 	brand('percent-encoded dot-dot', '%2e%2e', '%2e%2e'),
 	brand('fragment', 'CAR#x', 'CAR#x'),
@@ -336,6 +481,9 @@ const CASES: Hostile[] = [
 	filter('leap second', 'transactionDateFrom', '2024-02-29T23:59:60', '2024-02-29T23:59:60', '2024-01-15'),
 	filter('ten fraction digits', 'creationDateFrom', '2024-01-15T10:00:00.1234567890Z', '2024-01-15T10:00:00.1234567890Z', '2024-01-15'),
 	filter('week date', 'creationDateFrom', '2024-W03-1', '2024-W03-1', '2024-01-15'),
+	// A day with a zone but no time: refused like any date that is not one, naming the field (from an expression, each its own configuration).
+	filterExpression('a zone but no time', 'creationDateTo', "'2024-01-15+01:00'", '2024-01-15+01:00', '2024-12-31'),
+	filterExpression('a negative zone but no time', 'transactionDateFrom', "'2024-01-15-05:00'", '2024-01-15-05:00', '2023-01-01'),
 	filter('NUL after the date', 'transactionDateTo', '2024-01-15\u0000', 'transactionDateTo', '2024-01-15'),
 
 	// ----- Export: yes/no filters
@@ -455,6 +603,98 @@ const CASES: Hostile[] = [
 	limit('a boolean', true, 'true'),
 	limitExpression('NaN from an expression', 'NaN', 'NaN'),
 	limitExpression('Infinity from an expression', 'Infinity', 'Infinity'),
+
+	// ----- Customer Get: the Customer locator (By ID)
+	customerId('customerGet', 'hexadecimal text', '0x10', '0x10'),
+	customerId('customerGet', 'exponent text', '1e3', '1e3'),
+	customerId('customerGet', 'a word', 'abc', 'abc'),
+	customerId('customerGet', 'blank text (required)', '  ', 'boosterCustomerId'),
+	customerId('customerGet', 'thousands separator', '1,000', '1,000'),
+	customerId('customerGet', 'fraction', '1000001.5', '1000001.5'),
+	customerId('customerGet', 'zero', '0', '0'),
+	customerId('customerGet', 'negative', '-1', '-1'),
+	customerId('customerGet', 'above Int32', '2147483648', '2147483648'),
+	customerId('customerGet', 'full-width digits', '１０００００１', '１０００００１'),
+	customerId('customerGet', 'a path', '1000001/kpi', '1000001/kpi'),
+	customerId('customerGet', 'NUL after the ID', '1000001\u0000', null),
+	customerId('customerGet', 'a list of one ID', [1000001], '[1000001]'),
+	customerIdExpression('customerGet', 'NaN from an expression', 'NaN', 'NaN'),
+	customerIdExpression('customerGet', 'beyond safe integers', '2 ** 53 + 2', '9007199254740994'),
+
+	// ----- Customer Update Consents: the Customer locator and each consent flag
+	customerId('updateConsents', 'hexadecimal text', '0x10', '0x10'),
+	customerId('updateConsents', 'blank text (required)', ' ', 'boosterCustomerId'),
+	customerId('updateConsents', 'a path', '../1000001', '../1000001'),
+	customerId('updateConsents', 'zero', '0', '0'),
+	customerIdExpression('updateConsents', 'Infinity from an expression', 'Infinity', 'Infinity'),
+	consent('contactByEmailFlag', '"maybe"', 'maybe', 'maybe'),
+	consent('contactByEmailFlag', 'a list', ['yes'], 'yes'),
+	consent('contactByMailFlag', 'a number', 1, '1'),
+	consent('contactByMailFlag', 'NUL', 'yes\u0000', null),
+	consent('contactByPhoneFlag', '"on"', 'on', 'on'),
+	consent('contactByPhoneFlag', 'an object', { value: 'yes' }, '{"value":"yes"}'),
+	consent('contactBySMSFlag', 'upper case', 'YES', 'YES'),
+	consent('contactBySocialMediaFlag', '"1"', '1', '1'),
+	consent('privacyAcceptance', 'a date', '2024-01-01', '2024-01-01'),
+	consent('allowStoreDataAbroad', '"null"', 'null', 'null', 'xml'),
+	{
+		name: 'consents: every flag Leave Unchanged',
+		operation: 'updateConsents',
+		parameters: { customerId: customerLocator('={{ $json.id }}'), contactByEmailFlag: V },
+		bad: 'any',
+		good: 'no',
+		field: 'consents',
+		shows: 'Leave Unchanged',
+	},
+
+	// ----- Customer Search: brand, POS codes, Limit, every filter and Sort By
+	searchParameter('brand', 'dot-dot', '..', '..', 'CAR'),
+	searchParameter('brand', 'a path', 'VCA/slim', 'VCA/slim', 'CAR'),
+	searchParameter('brand', 'NUL', 'CAR\u0000', null, 'CAR'),
+	searchParameter('posCodes', 'a 65-character code', ['C'.repeat(65)], 'CCCCCCCCCC', GOOD_POS),
+	searchParameter('posCodes', 'only blanks and separators', ' , ; ', 'posCodes', GOOD_POS),
+	searchParameter('limit', 'zero', 0, '0', 1),
+	searchParameter('limit', 'hexadecimal text', '0x10', '0x10', 1),
+	searchParameter('limit', 'a boolean', true, 'true', 1),
+	{ ...searchParameter('limit', 'NaN from an expression', undefined, 'NaN', 1), parameters: searchParameters({}, { limit: X('NaN') }) },
+	searchFilter('201 characters (limit 200)', 'searchKey', 'k'.repeat(201), 'kkkkkkkkkk', (c) => c.lastName),
+	...FORMATS.map((format) => searchFilter('NUL \u0000', 'searchKey', 'smi\u0000th', null, (c) => c.lastName, format)),
+	searchFilter('vertical tab \u000B', 'phoneNumber', '+4179\u000B1234567', null, (c) => c.phone),
+	searchFilter('two dots in the domain', 'email', 'anna@maison..com', 'anna@maison..com', (c) => c.email),
+	searchFilter('entry of 9 characters (limit 8)', 'locationCountryIds', 'ch, switzerland', 'switzerland', (c) => c.locationCountryId),
+	searchFilter('hexadecimal text', 'clientSpendingFrom', '0x10', '0x10', () => '0'),
+	searchFilter('negative text', 'clientSpendingTo', '-5', '-5', () => '100000000'),
+	searchFilter('30 February', 'creationDateFrom', '2026-02-30T10:00:00Z', '2026-02-30T10:00:00Z', () => '2000-01-01'),
+	searchFilter('hour 24 on a leap day', 'creationDateTo', '2024-02-29T24:00:00', '2024-02-29T24:00:00', () => '2100-12-31'),
+	searchFilter('trailing garbage', 'transactionDateFrom', '2026-01-15garbage', '2026-01-15garbage', () => '2000-01-01'),
+	searchFilter('zone +25:00', 'transactionDateTo', '2024-01-15T10:00:00+25:00', '2024-01-15T10:00:00+25:00', () => '2100-12-31'),
+	searchFilter('"on"', 'canBeContactedByMaison', 'on', 'on', (c) => (c.canBeContactedByMaison ? 'yes' : 'no')),
+	searchFilter('13', 'birthdateMonths', [13], '13', (c) => [Number(c.birthDate!.slice(5, 7))]),
+	searchFilter('entry without its required SAP ID', 'interests', [{ interest: 'Art' }], 'nothing', (c) => [c.interests[0]]),
+	searchFilter('misspelt field (sapHobbyID)', 'hobbies', [{ hobby: 'Golf', sapHobbyID: 'GLF' }], 'GLF', (c) => [c.hobbies[0]]),
+	searchFilter('a number', 'productCollections', 5, '5', (c) => [c.productCollections[0]]),
+	searchFilter('entry with only blanks', 'productCategories', [{ grandCategoryId: ' ' }], 'productCategories[0]', (c) => [c.productCategories[0]]),
+	searchFilter('an unknown status', 'customerStatus', ['Clients'], 'Clients', (c) => [c.customerStatus]),
+	searchFilter('zero', 'boosterCustomerIds', [0], '0', (c) => String(c.boosterCustomerId)),
+	searchFilter('an object', 'hasSapCrmError', { value: 'no' }, '{"value":"no"}', (c) => (c.hasSapCrmError ? 'yes' : 'no')),
+	searchFilter('almost valid entry', 'saleRepresentativeEmails', 'anna@maison.com, marc@maison..com', 'marc@maison..com', (c) => c.saleRepresentativeEmails[0]),
+	sortBy('wrong case', 'NameAsc', 'NameAsc'),
+	sortBy('not a sort', 'Price', 'Price'),
+	sortBy('a list', ['NameASC'], 'NameASC'),
+	sortBy('NUL', 'NameASC\u0000', null, 'xml'),
+
+	// ----- Point of Sale Get Many: brand and Limit
+	pointsOfSale('brand', 'inner space', 'CA R', 'CA R'),
+	pointsOfSale('brand', 'dot-dot', '..', '..'),
+	pointsOfSale('brand', 'blank text (required)', '   ', 'brand'),
+	pointsOfSale('brand', '33 characters', 'C'.repeat(33), 'CCCCCCCCCC'),
+	pointsOfSale('brand', 'query string', 'CAR&page=5', 'CAR&page=5'),
+	pointsOfSale('brand', 'lone surrogate (XML)', 'CAR\uD800', null, 'xml'),
+	pointsOfSale('limit', 'zero', 0, '0'),
+	pointsOfSale('limit', 'exponent text', '1e3', '1e3'),
+	pointsOfSale('limit', 'fraction', 2.5, '2.5'),
+	pointsOfSaleExpression('limit', 'Infinity from an expression', 'Infinity', 'Infinity'),
+	pointsOfSaleExpression('brand', 'Date object from an expression', "new Date('2024-01-01')", 'brand'),
 ];
 
 // ---------------------------------------------------------------------------------------------
@@ -488,6 +728,7 @@ function resolveGood(value: unknown): unknown {
 	if (value === GOOD_CUSTOMER) return goodCustomer;
 	if (value === GOOD_TASK) return goodTask;
 	if (value === GOOD_POS) return pos;
+	if (typeof value === 'function') return (value as () => unknown)();
 	return value;
 }
 
@@ -498,7 +739,7 @@ function itemJson(value: unknown, bad: boolean): IDataObject {
 function node(entry: Hostile, onError?: 'continueRegularOutput') {
 	return {
 		type: BOOSTER,
-		parameters: { resource: RESOURCE[entry.operation], operation: entry.operation, ...entry.parameters },
+		parameters: { resource: RESOURCE[entry.operation], operation: OPERATION[entry.operation], ...entry.parameters },
 		...(onError ? { onError } : {}),
 	};
 }
@@ -521,23 +762,37 @@ function carrying(requests: SandboxLogEntry[], bad: unknown): SandboxLogEntry[] 
 	} catch {
 		// a lone surrogate has no URL encoding
 	}
-	return requests.filter((request) => forms.some((form) => request.body.includes(form) || request.path.includes(form)));
+	return requests.filter((request) =>
+		forms.some((form) => request.body.includes(form) || request.path.includes(form) || Object.values(request.query ?? {}).some((value) => String(value).includes(form))),
+	);
 }
 
-it(`the table holds at least 130 hostile inputs across every operation (${CASES.length} + ${CREDENTIAL_CASES.length} credential Base URLs)`, () => {
-	expect(CASES.length).toBeGreaterThanOrEqual(130);
-	expect(new Set(CASES.map((entry) => entry.operation))).toEqual(new Set(['export', 'getKpi', 'get', 'getMany', 'downloadFile']));
-	const fields = new Set(CASES.map((entry) => entry.field.replace(/\[\d+\].*$/, '')));
-	// Every field of every request the node builds, read from the API's descriptions.
-	for (const field of [
-		...Object.keys(allFields(ExportCustomer)),
-		...Object.keys(allFields(GetCustomerKpi)),
-		...Object.keys(allFields(GetTaskDetail)),
-		'limit',
-	]) {
-		expect(fields).toContain(field);
+it(`the table holds at least 200 hostile inputs across every operation (${CASES.length} + ${CREDENTIAL_CASES.length} credential Base URLs)`, () => {
+	expect(CASES.length).toBeGreaterThanOrEqual(200);
+	expect(new Set(CASES.map((entry) => entry.operation))).toEqual(new Set(Object.keys(RESOURCE)));
+	const fieldsOf = (operation: Operation) => new Set(CASES.filter((entry) => entry.operation === operation).map((entry) => entry.field.replace(/\[\d+\].*$/, '')));
+	// Paging fields the node fills itself from Limit and Return All; the user cannot give them.
+	const paging = ['page', 'items', 'noCount'];
+	const userFields = (dto: Parameters<typeof allFields>[0], others: string[] = []) => [...Object.keys(allFields(dto)).filter((field) => !paging.includes(field)), ...others];
+	// Every field of every request the node builds, read from the API's descriptions, tried on each operation that sends it.
+	const expected: Array<[Operation, string[]]> = [
+		['export', userFields(ExportCustomer)],
+		['getKpi', userFields(GetCustomerKpi)],
+		['get', userFields(GetTaskDetail)],
+		['downloadFile', userFields(GetTaskDetail)],
+		['getMany', ['limit']],
+		['customerGet', userFields(GetCustomer)],
+		['updateConsents', userFields(UpdateConsents, ['consents'])],
+		['search', userFields(GetCustomerPaginated, ['limit'])],
+		// Point of Sale → Get Many sends only the brand and the paging (Mnemonic Code, BU Code and Sort By are not offered).
+		['posGetMany', ['brand', 'limit']],
+	];
+	for (const [operation, fields] of expected) {
+		const tried = fieldsOf(operation);
+		for (const field of fields) expect(`${operation}: ${tried.has(field) ? field : `${field} (missing)`}`).toBe(`${operation}: ${field}`);
 	}
-	expect(new Set(CASES.map((entry) => entry.name)).size).toBe(CASES.length);
+	expect(Object.keys(allFields(GetPosBrand))).toEqual(expect.arrayContaining(['brand', 'page', 'items']));
+	expect(new Set(CASES.map((entry) => `${entry.operation}: ${entry.name}`)).size).toBe(CASES.length);
 });
 
 describe.each(CASES.map((entry) => [`${entry.operation}: ${entry.name}`, entry] as const))('%s', (_, entry) => {
@@ -651,7 +906,7 @@ describe.each(GROUPS.flatMap((group) => SHAPES.flatMap(([shape, expression]) => 
 		it('the export request carries the entry', async () => {
 			resetSandboxLog(env);
 			const { error, items } = await env.engine.runNode({
-				node: node({ name: '', operation: 'export', parameters: exportParameters({ [group.key]: expression }, formatOptions(format)), good: null, field: '', shows: '' }),
+				node: node({ name: '', operation: 'export', parameters: exportParameters({ [group.key]: expression }, formatAdvanced(format)), good: null, field: '', shows: '' }),
 				inputItems: [{ json: itemJson(null, false) }],
 				credentials: [env.cred],
 			});

@@ -50,14 +50,16 @@ const creds = (): Record<'apiKey' | 'basic' | 'login', StoredCredential> => ({
 
 const SECRETS = [API_KEY, PASSWORD, TOKEN, Buffer.from(`${USER}:${PASSWORD}`).toString('base64')];
 
-function kpi(options: INodeParameters = {}, onError?: 'continueRegularOutput') {
+/** Get KPI with these Advanced settings. */
+function kpi(advanced: INodeParameters = {}, onError?: 'continueRegularOutput') {
 	return {
 		type: BOOSTER,
-		parameters: { resource: 'customer', operation: 'getKpi', boosterCustomerId: '1000001', options },
+		parameters: { resource: 'customer', operation: 'getKpi', boosterCustomerId: '1000001', advanced },
 		...(onError ? { onError } : {}),
 	};
 }
 
+/** Download File with these Options (where Request Timeout and Max Retries were saved before they moved to Advanced). */
 function download(options: INodeParameters = {}) {
 	return { type: BOOSTER, parameters: { resource: 'task', operation: 'downloadFile', asyncTaskId: TASK, options } };
 }
@@ -195,6 +197,7 @@ describe('answers that are too large, cut or stalled', () => {
 			response.writeHead(200, { 'content-type': 'text/csv' });
 			response.write('boosterCustomerId\r\n1\r\n');
 		};
+		// Saved in Options before they moved to Advanced: still honoured (a 60 s default would not end in 1 s).
 		const { error } = await engine.runNode({ node: download({ timeoutSeconds: 1, maxRetries: 0 }), credentials: [creds().apiKey] });
 		expect(error?.message).toMatch(/file of Booster task 01234567-89ab-cdef-0123-456789abcdef stopped arriving before its end \(no data for 1 s\) \[item 0\]/);
 		expect(error?.description).toMatch(/Task → Download File/);

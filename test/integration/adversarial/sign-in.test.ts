@@ -108,7 +108,7 @@ it('a sign-in that never answers ends within the Request Timeout, for every item
 		const cred = credential({ baseUrl: `${silent.url}/api`, authentication: 'credentials', userName: 'anna', password: 'Secret-Pa55!' });
 		const started = Date.now();
 		const { items, error } = await env.engine.runNode({
-			node: kpiNode({ options: { timeoutSeconds: 2, maxRetries: 0 } }, 'continueRegularOutput'),
+			node: kpiNode({ advanced: { timeoutSeconds: 2, maxRetries: 0 } }, 'continueRegularOutput'),
 			inputItems: [{ json: { id: 1000001 } }, { json: { id: 1000002 } }, { json: { id: 1000003 } }],
 			credentials: [cred],
 		});

@@ -65,8 +65,8 @@ const withStatus = (entry: FakeTask, status: string): FakeTask => ({ ...entry, s
 
 const fileUrl = (key: string) => `${server.url}/files/${key}.csv`;
 
-function triggerParameters(options: IDataObject = {}, events: string[] = ['COM']): INodeParameters {
-	return { events, taskType: 'crm', brand: '', options } as INodeParameters;
+function triggerParameters(options: IDataObject = {}, events: string[] = ['COM'], advanced: IDataObject = {}): INodeParameters {
+	return { events, taskType: 'crm', brand: '', options, advanced } as INodeParameters;
 }
 
 function stateOf(staticData: IDataObject): TriggerState {
@@ -407,7 +407,7 @@ it('7. restoring the state saved at an emission (a restart) replays nothing and 
 });
 
 it('8. Download File: a 404 link and a missing link fire once with downloadError, later tasks keep their file', async () => {
-	const parameters = triggerParameters({ downloadFile: true, maxRetries: 0 });
+	const parameters = triggerParameters({ downloadFile: true }, ['COM'], { maxRetries: 0 });
 	tasks = [task(randomUUID())];
 	const staticData = await activate(parameters);
 	const fileHits = () => server.hits.filter((hit) => hit.url.startsWith('/files/')).length;
@@ -461,8 +461,10 @@ it('8. Download File: a 404 link and a missing link fire once with downloadError
 	await pollExpect(staticData, [], parameters);
 });
 
-it('9. a failed listing throws and changes nothing; the task fires on the next poll', async () => {
-	const parameters = triggerParameters({ maxRetries: 0 });
+it.each([
+	['Advanced', triggerParameters({}, ['COM'], { maxRetries: 0 })],
+	['Options, where it was saved before it moved to Advanced', triggerParameters({ maxRetries: 0 })],
+])('9. a failed listing throws and changes nothing; the task fires on the next poll (Max Retries 0 in %s)', async (_, parameters) => {
 	const listings = () => server.hits.filter((hit) => hit.url.split('?')[0] === `${PREFIX}/tasks`).length;
 
 	// At activation: no baseline is recorded until a listing succeeds.

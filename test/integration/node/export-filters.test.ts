@@ -24,7 +24,9 @@ afterAll(async () => await env.stop());
 
 const lower = (text: string) => text.toLowerCase();
 const day = (iso: string) => iso.slice(0, 10);
-const inWindow = (date: string, from?: string, to?: string) => (!from || day(date) >= from) && (!to || day(date) <= to);
+/** Whether an instant lies within bounds sent without a zone, which the sandbox reads as UTC (both ends inclusive). */
+const inWindow = (date: string, from?: string, to?: string) =>
+	(!from || Date.parse(date) >= Date.parse(`${from}Z`)) && (!to || Date.parse(date) <= Date.parse(`${to}Z`));
 const xmlStrings = (name: string, values: string[], kind = 'string') =>
 	`<${name} xmlns:d2p1="${ARRAYS}">${values.map((value) => `<d2p1:${kind}>${value}</d2p1:${kind}>`).join('')}</${name}>`;
 
@@ -109,14 +111,16 @@ const cases: FilterCase[] = [
 		matches: () => (c) => ['fr', 'jp'].includes(lower(c.locationCountryId)),
 	},
 	{
-		name: 'clientSpendingFrom',
-		filters: () => ({ clientSpendingFrom: 5000 }),
+		// The editor stores an optional amount as text.
+		name: 'clientSpendingFrom (text, as the editor stores it)',
+		filters: () => ({ clientSpendingFrom: '5000' }),
 		json: () => ({ clientSpendingFrom: 5000 }),
 		xml: () => ['<clientSpendingFrom>5000</clientSpendingFrom>'],
 		matches: () => (c) => spending(c) >= 5000,
 	},
 	{
-		name: 'clientSpendingTo',
+		// A number, as an expression or a workflow saved before the amounts became text gives it.
+		name: 'clientSpendingTo (number)',
 		filters: () => ({ clientSpendingTo: 2500.5 }),
 		json: () => ({ clientSpendingTo: 2500.5 }),
 		xml: () => ['<clientSpendingTo>2500.5</clientSpendingTo>'],
@@ -125,30 +129,31 @@ const cases: FilterCase[] = [
 	{
 		name: 'creationDateFrom',
 		filters: () => ({ creationDateFrom: '2019-03-01T00:00:00' }),
-		json: () => ({ creationDateFrom: expect.stringMatching(/^2019-03-01(T00:00:00)?$/) }),
-		xml: () => ['<creationDateFrom>2019-03-01T00:00:00</creationDateFrom>'],
-		matches: () => (c) => inWindow(c.creationDate, '2019-03-01'),
+		json: () => ({ creationDateFrom: '2019-03-01T00:00:00.000' }),
+		xml: () => ['<creationDateFrom>2019-03-01T00:00:00.000</creationDateFrom>'],
+		matches: () => (c) => inWindow(c.creationDate, '2019-03-01T00:00:00.000'),
 	},
 	{
 		name: 'creationDateTo',
+		// A day picked without a time ends the range: the whole of that day.
 		filters: () => ({ creationDateTo: '2016-12-31T00:00:00' }),
-		json: () => ({ creationDateTo: expect.stringMatching(/^2016-12-31(T00:00:00)?$/) }),
-		xml: () => ['<creationDateTo>2016-12-31T00:00:00</creationDateTo>'],
-		matches: () => (c) => inWindow(c.creationDate, undefined, '2016-12-31'),
+		json: () => ({ creationDateTo: '2016-12-31T23:59:59.999' }),
+		xml: () => ['<creationDateTo>2016-12-31T23:59:59.999</creationDateTo>'],
+		matches: () => (c) => inWindow(c.creationDate, undefined, '2016-12-31T23:59:59.999'),
 	},
 	{
 		name: 'transactionDateFrom',
 		filters: () => ({ transactionDateFrom: '2025-01-01T00:00:00' }),
-		json: () => ({ transactionDateFrom: expect.stringMatching(/^2025-01-01(T00:00:00)?$/) }),
-		xml: () => ['<transactionDateFrom>2025-01-01T00:00:00</transactionDateFrom>'],
-		matches: () => (c) => c.transactions.some((t) => inWindow(t.date, '2025-01-01')),
+		json: () => ({ transactionDateFrom: '2025-01-01T00:00:00.000' }),
+		xml: () => ['<transactionDateFrom>2025-01-01T00:00:00.000</transactionDateFrom>'],
+		matches: () => (c) => c.transactions.some((t) => inWindow(t.date, '2025-01-01T00:00:00.000')),
 	},
 	{
 		name: 'transactionDateTo',
 		filters: () => ({ transactionDateTo: '2020-06-30T00:00:00' }),
-		json: () => ({ transactionDateTo: expect.stringMatching(/^2020-06-30(T00:00:00)?$/) }),
-		xml: () => ['<transactionDateTo>2020-06-30T00:00:00</transactionDateTo>'],
-		matches: () => (c) => c.transactions.some((t) => inWindow(t.date, undefined, '2020-06-30')),
+		json: () => ({ transactionDateTo: '2020-06-30T23:59:59.999' }),
+		xml: () => ['<transactionDateTo>2020-06-30T23:59:59.999</transactionDateTo>'],
+		matches: () => (c) => c.transactions.some((t) => inWindow(t.date, undefined, '2020-06-30T23:59:59.999')),
 	},
 	{
 		name: 'canBeContactedByMaison = yes',
@@ -254,7 +259,7 @@ const cases: FilterCase[] = [
 				phoneNumber: c.phone,
 				email: c.email,
 				locationCountryIds: c.locationCountryId,
-				clientSpendingFrom: Math.max(0, Math.floor(spending(c)) - 1),
+				clientSpendingFrom: String(Math.max(0, Math.floor(spending(c)) - 1)),
 				clientSpendingTo: Math.ceil(spending(c)) + 1,
 				creationDateFrom: `${day(c.creationDate)}T00:00:00`,
 				creationDateTo: `${day(c.creationDate)}T00:00:00`,
@@ -281,6 +286,12 @@ const cases: FilterCase[] = [
 				phoneNumber: c.phone,
 				email: c.email,
 				locationCountryIds: [c.locationCountryId],
+				clientSpendingFrom: Math.max(0, Math.floor(spending(c)) - 1),
+				clientSpendingTo: Math.ceil(spending(c)) + 1,
+				creationDateFrom: `${day(c.creationDate)}T00:00:00.000`,
+				creationDateTo: `${day(c.creationDate)}T23:59:59.999`,
+				transactionDateFrom: `${day(c.transactions[0].date)}T00:00:00.000`,
+				transactionDateTo: `${day(c.transactions[0].date)}T23:59:59.999`,
 				canBeContactedByMaison: c.canBeContactedByMaison,
 				birthdateMonths: [Number(c.birthDate!.slice(5, 7))],
 				interests: [c.interests[0]],
@@ -340,7 +351,9 @@ function exportNode(testCase: FilterCase, format: 'json' | 'xml') {
 		brand: 'CAR',
 		posCodes: testCase.posCodes ?? carPos,
 		filters: testCase.filters(),
-		options: { requestFormat: format },
+		// Output Task: the export is only started here; its file is fetched below with Task → Download File.
+		output: 'task',
+		advanced: { requestFormat: format },
 	});
 }
 
@@ -368,7 +381,7 @@ describe.each(['json', 'xml'] as const)('Export filters in %s', (format) => {
 		const started = cases.filter((testCase) => results.get(testCase.name)!.exportItems.length === 1);
 		const download = await env.engine.runNode({
 			node: boosterNode(
-				{ resource: 'task', operation: 'downloadFile', asyncTaskId: '={{ $json.asyncTaskId }}', options: { requestFormat: format } },
+				{ resource: 'task', operation: 'downloadFile', asyncTaskId: '={{ $json.asyncTaskId }}', advanced: { requestFormat: format } },
 				{ onError: 'continueRegularOutput' },
 			),
 			inputItems: started.map((testCase) => ({ json: results.get(testCase.name)!.exportItems[0].json })),
@@ -402,5 +415,29 @@ describe.each(['json', 'xml'] as const)('Export filters in %s', (format) => {
 		expect(result.downloaded!.json.status).toBe('COM');
 		expect(await csvIds(env, result.downloaded!)).toEqual(expected);
 		expect(result.downloaded!.json.totalResults).toBe(expected.length);
+	});
+});
+
+describe('optional amounts left empty', () => {
+	it.each(['json', 'xml'] as const)('Client Spending From and To left empty (the editor\'s default, text) are not sent (%s)', async (format) => {
+		env.sandbox.state.requestLog.clear();
+		const run = await env.engine.runNode({
+			node: boosterNode({
+				resource: 'customer',
+				operation: 'export',
+				brand: 'CAR',
+				posCodes: carPos,
+				output: 'task',
+				filters: { clientSpendingFrom: '', clientSpendingTo: '  ', customerStatus: ['Client'] },
+				advanced: { requestFormat: format },
+			}),
+			credentials: [env.cred],
+		});
+		expect(run.error).toBeUndefined();
+		expect(run.items).toHaveLength(1);
+		const [request] = exportRequests(env);
+		expect(request.body).not.toMatch(/clientSpending/);
+		if (format === 'json') expect(JSON.parse(request.body)).toMatchObject({ brand: 'CAR', customerStatus: ['Client'] });
+		else expect(request.body).toContain(xmlStrings('customerStatus', ['Client']));
 	});
 });

@@ -179,3 +179,27 @@ it('the Download File option attaches the export file, without credentials on th
 	expect(await csvIds(env, item, 'export')).toEqual(idsWhere(customersOf(env, 'JLC'), () => true));
 	expect(env.sandbox.state.requestLog.leaks).toEqual([]);
 });
+
+it('Task Type: All Types (empty) and crm fire for the customer exports, stock and sellout do not', async () => {
+	const byType = (taskType: string) => triggerNode({ events: ['COM'], taskType, brand: 'CAR', options: {} });
+	const types = ['', 'crm', 'stock', 'sellout'];
+	const states: IDataObject[] = [];
+	for (const type of types) states.push(await activated(byType(type)));
+	const id = await newExport('CAR');
+	await finishTasks(env);
+	const fired: string[][] = [];
+	for (const [index, type] of types.entries()) fired.push(idsOf(await poll(states[index], byType(type))).flat());
+	expect(fired).toEqual([[normalizeId(id)], [normalizeId(id)], [], []]);
+});
+
+it('Advanced settings of the trigger are used: Request Format XML for the task list', async () => {
+	const parameters = triggerNode({ events: ['COM'], taskType: 'crm', brand: 'VCA', options: {}, advanced: { requestFormat: 'xml' } });
+	const staticData = await activated(parameters);
+	const id = await newExport('VCA');
+	await finishTasks(env);
+	env.sandbox.state.requestLog.clear();
+	expect(idsOf(await poll(staticData, parameters)).flat()).toEqual([normalizeId(id)]);
+	const lists = env.sandbox.state.requestLog.entries.filter((entry) => /^\/tasks$/.test(entry.path));
+	expect(lists.length).toBeGreaterThan(0);
+	for (const entry of lists) expect(entry.headers.accept).toBe('application/xml');
+});

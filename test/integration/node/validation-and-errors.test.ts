@@ -35,13 +35,16 @@ afterAll(async () => {
 });
 beforeEach(() => env.sandbox.state.requestLog.clear());
 
-const exportParameters = (overrides: IDataObject = {}, filters: IDataObject = {}, options: IDataObject = {}) => ({
+/** Output Task: the item is the started export, without waiting for it. */
+const exportParameters = (overrides: IDataObject = {}, filters: IDataObject = {}, advanced: IDataObject = {}) => ({
 	resource: 'customer',
 	operation: 'export',
 	brand: 'CAR',
 	posCodes: ['CH100:100123'],
+	output: 'task',
 	filters,
-	options,
+	options: {},
+	advanced,
 	...overrides,
 });
 
@@ -50,11 +53,19 @@ type Case = [name: string, parameters: IDataObject, field: string, value: string
 const matrix: Case[] = [
 	['spending as text', exportParameters({}, { clientSpendingFrom: 'a lot' }), 'clientSpendingFrom', '"a lot"'],
 	['negative spending', exportParameters({}, { clientSpendingTo: -5 }), 'clientSpendingTo', '-5'],
+	['negative spending (text, as the editor stores it)', exportParameters({}, { clientSpendingTo: '-5' }), 'clientSpendingTo', '-5'],
 	['spending from after to', exportParameters({}, { clientSpendingFrom: 500, clientSpendingTo: 100 }), 'clientSpendingFrom', '500'],
+	['spending from after to (text)', exportParameters({}, { clientSpendingFrom: '500', clientSpendingTo: '100' }), 'clientSpendingFrom', '500'],
 	['impossible date', exportParameters({}, { creationDateFrom: '2023-02-30T00:00:00' }), 'creationDateFrom', '2023-02-30'],
 	['date that is not a date', exportParameters({}, { transactionDateTo: 'yesterday' }), 'transactionDateTo', '"yesterday"'],
-	['creation from after to', exportParameters({}, { creationDateFrom: '2024-05-01T00:00:00', creationDateTo: '2024-01-01T00:00:00' }), 'creationDateFrom', '2024-05-01'],
-	['transaction from after to', exportParameters({}, { transactionDateFrom: '2024-05-01T00:00:00', transactionDateTo: '2024-04-30T00:00:00' }), 'transactionDateFrom', '2024-05-01'],
+	['creation from after to', exportParameters({}, { creationDateFrom: '2024-05-01T00:00:00', creationDateTo: '2024-01-01T00:00:00' }), 'creationDateFrom', '2024-05-01T00:00:00.000'],
+	[
+		'creation from after to on the same day (times picked, both kept)',
+		exportParameters({}, { creationDateFrom: '2024-05-01T18:00:00', creationDateTo: '2024-05-01T09:00:00' }),
+		'creationDateFrom',
+		'2024-05-01T18:00:00.000',
+	],
+	['transaction from after to', exportParameters({}, { transactionDateFrom: '2024-05-01T00:00:00', transactionDateTo: '2024-04-30T00:00:00' }), 'transactionDateFrom', '2024-05-01T00:00:00.000'],
 	['month 13', exportParameters({}, { birthdateMonths: [13] }), 'birthdateMonths', '13'],
 	['month 0', exportParameters({}, { birthdateMonths: '={{ [0, 5] }}' }), 'birthdateMonths', '0'],
 	['malformed e-mail', exportParameters({}, { email: 'anna.maison.com' }), 'email', '"anna.maison.com"'],
@@ -71,7 +82,7 @@ const matrix: Case[] = [
 		'KPI: window from after to',
 		{ resource: 'customer', operation: 'getKpi', boosterCustomerId: '1000001', options: { transactionDateFrom: '2024-02-01T00:00:00', transactionDateTo: '2024-01-01T00:00:00' } },
 		'transactionDateFrom',
-		'2024-02-01',
+		'2024-02-01T00:00:00.000',
 	],
 	['KPI: impossible date', { resource: 'customer', operation: 'getKpi', boosterCustomerId: '1000001', options: { transactionDateTo: '2023-13-01T00:00:00' } }, 'transactionDateTo', '2023-13-01'],
 	['Task: ID with a path', { resource: 'task', operation: 'get', asyncTaskId: '../customer/1/kpi', options: {} }, 'asyncTaskId', '"../customer/1/kpi"'],
@@ -144,33 +155,42 @@ describe.each(['json', 'xml'])('API errors in %s', (requestFormat) => {
 		for (const secret of secretsOf(env)) expect(text).not.toContain(secret);
 	};
 
+	/** The Accept header of each request the node sent to the sandbox. */
+	const acceptHeaders = () => logged(env).map((entry) => entry.headers.accept);
+
 	it('403 for brand PAN', async () => {
 		const expected = await sandboxError('POST', '/customer/PAN/export', { posCodes: ['PAN1'], downloadRequestId: 'probe-pan' });
+		env.sandbox.state.requestLog.clear();
 		expect(expected.status).toBe(403);
 		const run = await env.engine.runNode({
 			node: boosterNode(exportParameters({ brand: 'PAN', posCodes: ['PAN1'] }, {}, { requestFormat })),
 			credentials: [env.cred],
 		});
 		expectApiError(run.error, expected);
+		expect(acceptHeaders()).toEqual([`application/${requestFormat}`]);
 	});
 
 	it('404 for an unknown customer', async () => {
 		const expected = await sandboxError('GET', '/customer/999999/kpi');
+		env.sandbox.state.requestLog.clear();
 		const run = await env.engine.runNode({
-			node: boosterNode({ resource: 'customer', operation: 'getKpi', boosterCustomerId: '999999', options: { requestFormat } }),
+			node: boosterNode({ resource: 'customer', operation: 'getKpi', boosterCustomerId: '999999', advanced: { requestFormat } }),
 			credentials: [env.cred],
 		});
 		expectApiError(run.error, expected);
+		expect(acceptHeaders()).toEqual([`application/${requestFormat}`]);
 	});
 
-	it('404 for an unknown task', async () => {
+	it('404 for an unknown task (Request Format saved in Options, before it moved to Advanced)', async () => {
 		const id = '0123456789abcdef0123456789abcdef';
 		const expected = await sandboxError('GET', `/tasks/${id}`);
+		env.sandbox.state.requestLog.clear();
 		const run = await env.engine.runNode({
 			node: boosterNode({ resource: 'task', operation: 'get', asyncTaskId: '01234567-89ab-cdef-0123-456789abcdef', options: { requestFormat } }),
 			credentials: [env.cred],
 		});
 		expectApiError(run.error, expected);
+		expect(acceptHeaders()).toEqual([`application/${requestFormat}`]);
 	});
 
 	it('400 from the API, with its field errors', async () => {
@@ -183,7 +203,7 @@ describe.each(['json', 'xml'])('API errors in %s', (requestFormat) => {
 
 	it('with Continue On Fail the API error is an item carrying message and status, without secrets', async () => {
 		const run = await env.engine.runNode({
-			node: boosterNode({ resource: 'customer', operation: 'getKpi', boosterCustomerId: '={{ $json.id }}', options: { requestFormat } }, { onError: 'continueRegularOutput' }),
+			node: boosterNode({ resource: 'customer', operation: 'getKpi', boosterCustomerId: '={{ $json.id }}', advanced: { requestFormat } }, { onError: 'continueRegularOutput' }),
 			inputItems: [{ json: { id: 999999 } }, { json: { id: customersOf(env, 'CAR')[0].boosterCustomerId } }],
 			credentials: [env.cred],
 		});

@@ -41,15 +41,18 @@ function kpi(name: string, bad: unknown, shows: string, field = 'boosterCustomer
 	return { name, operation: 'getKpi', parameters: parameters ? parameters(undefined) : { boosterCustomerId: V }, good: null, bad, field, shows };
 }
 
+/** Output Task: a good item outputs the started export, one item, without waiting for it. */
+const TASK_OUTPUT = { output: 'task' };
+
 function exportFilter(name: string, filter: string, bad: unknown, shows: string, good: unknown, extra: IDataObject = {}, field = filter): BadInput {
-	return { name, operation: 'export', parameters: { brand: 'CAR', posCodes: '={{ $json.pos }}', filters: { [filter]: V, ...extra } }, good, bad, field, shows };
+	return { name, operation: 'export', parameters: { brand: 'CAR', posCodes: '={{ $json.pos }}', ...TASK_OUTPUT, filters: { [filter]: V, ...extra } }, good, bad, field, shows };
 }
 
 function exportField(name: string, field: 'brand' | 'posCodes', bad: unknown, shows: string): BadInput {
 	return {
 		name,
 		operation: 'export',
-		parameters: { brand: field === 'brand' ? V : 'CAR', posCodes: field === 'posCodes' ? V : '={{ $json.pos }}' },
+		parameters: { brand: field === 'brand' ? V : 'CAR', posCodes: field === 'posCodes' ? V : '={{ $json.pos }}', ...TASK_OUTPUT },
 		good: field === 'brand' ? 'CAR' : null,
 		bad,
 		field,
@@ -80,7 +83,7 @@ const CASES: BadInput[] = [
 	kpi('month 13', '2024-13-01', '2024-13-01', 'transactionDateFrom', () => ({ boosterCustomerId: '={{ $json.id }}', options: { transactionDateFrom: V } })),
 	kpi('date is free text', 'yesterday', 'yesterday', 'transactionDateTo', () => ({ boosterCustomerId: '={{ $json.id }}', options: { transactionDateTo: V } })),
 	kpi('date is an object', { day: 1 }, '{"day":1}', 'transactionDateTo', () => ({ boosterCustomerId: '={{ $json.id }}', options: { transactionDateTo: V } })),
-	kpi('from after to', '2024-05-01', '2024-05-01', 'transactionDateFrom', () => ({
+	kpi('from after to', '2024-05-01', '2024-05-01T00:00:00.000', 'transactionDateFrom', () => ({
 		boosterCustomerId: '={{ $json.id }}',
 		options: { transactionDateFrom: V, transactionDateTo: '2024-01-01' },
 	})),
@@ -113,8 +116,8 @@ const CASES: BadInput[] = [
 	exportFilter('creation date impossible', 'creationDateFrom', '2023-04-31', '2023-04-31', '2023-04-01'),
 	exportFilter('creation date month 00', 'creationDateTo', '2023-00-10', '2023-00-10', '2023-04-01'),
 	exportFilter('creation date in another format', 'creationDateFrom', '31/01/2024', '31/01/2024', '2023-04-01'),
-	exportFilter('creation from after to', 'creationDateFrom', '2024-06-01', '2024-06-01', '2023-01-01', { creationDateTo: '2024-01-01' }),
-	exportFilter('transaction from after to', 'transactionDateFrom', '2024-06-01', '2024-06-01', '2023-01-01', { transactionDateTo: '2024-01-01' }),
+	exportFilter('creation from after to', 'creationDateFrom', '2024-06-01', '2024-06-01T00:00:00.000', '2023-01-01', { creationDateTo: '2024-01-01' }),
+	exportFilter('transaction from after to', 'transactionDateFrom', '2024-06-01', '2024-06-01T00:00:00.000', '2023-01-01', { transactionDateTo: '2024-01-01' }),
 	exportFilter('customer IDs not integers', 'boosterCustomerIds', '1000001, abc', 'abc', '1000001'),
 	exportFilter('customer IDs decimal', 'boosterCustomerIds', [1000001, 2.5], '2.5', [1000001]),
 	exportFilter('customer IDs oversized (10001)', 'boosterCustomerIds', Array.from({ length: 10001 }, (_, i) => 1000001 + i), '10001', [1000001]),
@@ -124,7 +127,7 @@ const CASES: BadInput[] = [
 	{
 		name: 'interest entry: SAP ID is an object (broken expression)',
 		operation: 'export',
-		parameters: { brand: 'CAR', posCodes: '={{ $json.pos }}', filters: { interests: { interest: [{ interest: 'Art', sapInterestId: V }] } } },
+		parameters: { brand: 'CAR', posCodes: '={{ $json.pos }}', ...TASK_OUTPUT, filters: { interests: { interest: [{ interest: 'Art', sapInterestId: V }] } } },
 		good: 'CA-1',
 		bad: { id: 'CA-1' },
 		field: 'interests[0].sapInterestId',
@@ -133,7 +136,7 @@ const CASES: BadInput[] = [
 	{
 		name: 'product category entry: grand category is a list',
 		operation: 'export',
-		parameters: { brand: 'CAR', posCodes: '={{ $json.pos }}', filters: { productCategories: { productCategory: [{ grandCategoryId: V }] } } },
+		parameters: { brand: 'CAR', posCodes: '={{ $json.pos }}', ...TASK_OUTPUT, filters: { productCategories: { productCategory: [{ grandCategoryId: V }] } } },
 		good: 'G1',
 		bad: ['G1', 'G2'],
 		field: 'productCategories[0].grandCategoryId',
@@ -142,7 +145,7 @@ const CASES: BadInput[] = [
 	{
 		name: 'download request ID over 200 characters',
 		operation: 'export',
-		parameters: { brand: 'CAR', posCodes: '={{ $json.pos }}', options: { downloadRequestId: V } },
+		parameters: { brand: 'CAR', posCodes: '={{ $json.pos }}', ...TASK_OUTPUT, options: { downloadRequestId: V } },
 		good: 'my-request-1',
 		bad: 'x'.repeat(201),
 		field: 'downloadRequestId',

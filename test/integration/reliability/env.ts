@@ -31,7 +31,7 @@ export async function startInputEnv(): Promise<InputEnv> {
 	const [goodCustomer] = customerIds(env, 1);
 	const pos = posOf(env, 'CAR');
 	const { items } = await env.engine.runNode({
-		node: { type: BOOSTER, parameters: { resource: 'customer', operation: 'export', brand: 'CAR', posCodes: pos } },
+		node: { type: BOOSTER, parameters: { resource: 'customer', operation: 'export', brand: 'CAR', posCodes: pos, output: 'task' } },
 		credentials: [env.cred],
 	});
 	env.sandbox.state.advanceClock(10_000);

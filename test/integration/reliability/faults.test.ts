@@ -93,7 +93,7 @@ describe('Export under the same faults', () => {
 		const { items, error } = await env.engine.runNode({
 			node: {
 				type: BOOSTER,
-				parameters: { resource: 'customer', operation: 'export', brand: 'CAR', posCodes: pos, filters: { searchKey: '={{ $json.key }}' } },
+				parameters: { resource: 'customer', operation: 'export', brand: 'CAR', posCodes: pos, output: 'task', filters: { searchKey: '={{ $json.key }}' } },
 			},
 			inputItems: Array.from({ length: count }, (_, index) => ({ json: { key: `k${index}` } })),
 			credentials: [env.cred],
@@ -151,7 +151,7 @@ describe('Export under the same faults', () => {
 			const { items, error } = await env.engine.runNode({
 				node: {
 					type: BOOSTER,
-					parameters: { resource: 'customer', operation: 'export', brand: 'CAR', posCodes: posOf(env, 'CAR'), filters: { searchKey: '={{ $json.key }}' } },
+					parameters: { resource: 'customer', operation: 'export', brand: 'CAR', posCodes: posOf(env, 'CAR'), output: 'task', filters: { searchKey: '={{ $json.key }}' } },
 				},
 				inputItems: [{ json: { key: 'a' } }, { json: { key: 'b' } }, { json: { key: 'c' } }],
 				credentials: [cred],
@@ -185,8 +185,9 @@ describe('Export under the same faults', () => {
 					operation: 'export',
 					brand: 'CAR',
 					posCodes: posOf(env, 'CAR'),
+					output: 'file',
 					filters: { boosterCustomerIds: '={{ $json.id }}' },
-					options: { downloadFile: true, pollIntervalSeconds: 1 },
+					options: { pollIntervalSeconds: 1 },
 				},
 			},
 			inputItems: customerIdsOfBrand(env, 'CAR', count).map((id) => ({ json: { id } })),
@@ -276,7 +277,7 @@ describe('Trigger under trouble: exactly one execution per task', () => {
 	async function startExports(keys: string[], fail = 0): Promise<string[]> {
 		if (fail > 0) env.sandbox.state.failNextExports(fail);
 		const { items, error } = await env.engine.runNode({
-			node: { type: BOOSTER, parameters: { resource: 'customer', operation: 'export', brand: 'VCA', posCodes: posOf(env, 'VCA'), filters: { searchKey: '={{ $json.key }}' } } },
+			node: { type: BOOSTER, parameters: { resource: 'customer', operation: 'export', brand: 'VCA', posCodes: posOf(env, 'VCA'), output: 'task', filters: { searchKey: '={{ $json.key }}' } } },
 			inputItems: keys.map((key) => ({ json: { key } })),
 			credentials: [env.cred],
 		});

@@ -53,7 +53,7 @@ describe.each(CASES.map((entry) => [entry.name, entry] as const))('Get KPI answe
 		const { error, items } = await engine.runNode({
 			node: {
 				type: BOOSTER,
-				parameters: { resource: 'customer', operation: 'getKpi', boosterCustomerId: '1000001', options: { requestFormat: entry.format, maxRetries: entry.retries ?? 0 } },
+				parameters: { resource: 'customer', operation: 'getKpi', boosterCustomerId: '1000001', advanced: { requestFormat: entry.format, maxRetries: entry.retries ?? 0 } },
 			},
 			credentials: [cred],
 		});
@@ -74,6 +74,7 @@ describe('a redirect', () => {
 				response.end();
 			};
 			const { error, items } = await engine.runNode({
+				// Max Retries saved in Options, where it was before it moved to Advanced.
 				node: { type: BOOSTER, parameters: { resource: 'customer', operation: 'getKpi', boosterCustomerId: '1000001', options: { maxRetries: 0 } } },
 				credentials: [credential({ baseUrl: `${server.url}/api`, authentication: 'apiKey', apiKey: 'k-redirect' })],
 			});
@@ -113,7 +114,7 @@ describe('lists and the trigger', () => {
 		const staticData: IDataObject = {};
 		await expect(
 			engine.pollOnce({
-				node: { type: TRIGGER, parameters: { events: ['COM'], options: { maxRetries: 0, requestFormat } } },
+				node: { type: TRIGGER, parameters: { events: ['COM'], advanced: { maxRetries: 0, requestFormat } } },
 				staticData,
 				credentials: [credential({ baseUrl: `${server.url}/api`, authentication: 'apiKey', apiKey: 'k' })],
 			}),

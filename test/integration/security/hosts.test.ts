@@ -43,7 +43,7 @@ describe('signed download links get no credentials', () => {
 		const cred = credential({ baseUrl: env.baseUrl, authentication, apiKey: main.apiKey, userName: main.userName, password: main.password, appName: 'n8n-test' });
 		resetSandboxLog(env);
 		const { items, error } = await env.engine.runNode({
-			node: { type: BOOSTER, parameters: { resource: 'customer', operation: 'export', brand: 'CAR', posCodes: posOf(env, 'CAR'), options: { downloadFile: true, pollIntervalSeconds: 1 } } },
+			node: { type: BOOSTER, parameters: { resource: 'customer', operation: 'export', brand: 'CAR', posCodes: posOf(env, 'CAR'), output: 'file', options: { pollIntervalSeconds: 1 } } },
 			credentials: [cred],
 		});
 		expect(error).toBeUndefined();
@@ -186,6 +186,11 @@ describe('base URL and path segments', () => {
 			{ resource: 'customer', operation: 'export', brand: 'CAR?x=', posCodes: ['CH100:100123'] },
 			{ resource: 'customer', operation: 'export', brand: 'CAR#', posCodes: ['CH100:100123'] },
 			{ resource: 'customer', operation: 'getKpi', boosterCustomerId: '1/../../tasks' },
+			// From expressions: n8n itself refuses such a literal Customer ID (the locator's regex) before the node runs.
+			{ resource: 'customer', operation: 'get', customerId: { __rl: true, mode: 'id', value: '={{ "1/../../tasks" }}' } },
+			{ resource: 'customer', operation: 'updateConsents', customerId: { __rl: true, mode: 'id', value: '={{ "1?x=1" }}' }, contactByEmailFlag: 'yes' },
+			{ resource: 'customer', operation: 'search', brand: 'CAR/../../tasks', posCodes: ['CH100:100123'] },
+			{ resource: 'pointOfSale', operation: 'getMany', brand: 'CAR&page=1#' },
 			{ resource: 'task', operation: 'get', asyncTaskId: `${TASK}/../..` },
 			{ resource: 'task', operation: 'downloadFile', asyncTaskId: `${TASK}?x=1` },
 		]) {
@@ -203,7 +208,7 @@ describe('base URL and path segments', () => {
 			response.end(JSON.stringify({ asyncTaskId: TASK }));
 		};
 		await env.engine.runNode({
-			node: { type: BOOSTER, parameters: { resource: 'customer', operation: 'export', brand: 'CAR', posCodes: ['../../x?y=1#z'] } },
+			node: { type: BOOSTER, parameters: { resource: 'customer', operation: 'export', brand: 'CAR', posCodes: ['../../x?y=1#z'], output: 'task' } },
 			credentials: [credential({ baseUrl: `${fakeApi.url}/api`, authentication: 'apiKey', apiKey: 'k' })],
 		});
 		// The export, then the check of the task's brand; the POS code is in neither path.

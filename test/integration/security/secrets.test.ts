@@ -99,12 +99,36 @@ it('runs every operation and failure path and finds 0 secrets anywhere', async (
 		let taskId = '';
 		await scenario(`${kind}: export, wait, download`, async () => {
 			const run = await env.engine.runNode({
-				node: { type: BOOSTER, parameters: { resource: 'customer', operation: 'export', brand: 'CAR', posCodes: posOf(env, 'CAR'), options: { downloadFile: true, pollIntervalSeconds: 1 } } },
+				node: { type: BOOSTER, parameters: { resource: 'customer', operation: 'export', brand: 'CAR', posCodes: posOf(env, 'CAR'), output: 'file', options: { pollIntervalSeconds: 1 } } },
 				credentials: [cred],
 			});
 			taskId = String(run.items[0]?.json.asyncTaskId ?? '');
 			return run;
 		});
+		// The task scenarios below need the export's task.
+		expect(taskId).toMatch(/^[0-9a-f-]{32,36}$/i);
+		await scenario(`${kind}: export, wait, customers`, () =>
+			env.engine.runNode({
+				node: { type: BOOSTER, parameters: { resource: 'customer', operation: 'export', brand: 'CAR', posCodes: posOf(env, 'CAR'), output: 'customers', options: { pollIntervalSeconds: 1 } } },
+				credentials: [cred],
+			}),
+		);
+		const customerLocator = { __rl: true, mode: 'id', value: String(customerIds(env, 1)[0]) };
+		await scenario(`${kind}: customer get`, () =>
+			env.engine.runNode({ node: { type: BOOSTER, parameters: { resource: 'customer', operation: 'get', customerId: customerLocator } }, credentials: [cred] }),
+		);
+		await scenario(`${kind}: customer search`, () =>
+			env.engine.runNode({ node: { type: BOOSTER, parameters: { resource: 'customer', operation: 'search', brand: 'CAR', posCodes: posOf(env, 'CAR'), limit: 5 } }, credentials: [cred] }),
+		);
+		await scenario(`${kind}: update consents`, () =>
+			env.engine.runNode({
+				node: { type: BOOSTER, parameters: { resource: 'customer', operation: 'updateConsents', customerId: customerLocator, contactByEmailFlag: 'yes' } },
+				credentials: [cred],
+			}),
+		);
+		await scenario(`${kind}: points of sale`, () =>
+			env.engine.runNode({ node: { type: BOOSTER, parameters: { resource: 'pointOfSale', operation: 'getMany', brand: 'CAR', returnAll: true } }, credentials: [cred] }),
+		);
 		await scenario(`${kind}: task get`, () => env.engine.runNode({ node: { type: BOOSTER, parameters: { resource: 'task', operation: 'get', asyncTaskId: taskId } }, credentials: [cred] }));
 		await scenario(`${kind}: task get many`, () => env.engine.runNode({ node: { type: BOOSTER, parameters: { resource: 'task', operation: 'getMany', returnAll: true } }, credentials: [cred] }));
 		await scenario(`${kind}: download file`, () => env.engine.runNode({ node: { type: BOOSTER, parameters: { resource: 'task', operation: 'downloadFile', asyncTaskId: taskId } }, credentials: [cred] }));

@@ -6,7 +6,7 @@ import { FieldError } from '../../api/validation';
 import { requestFromParameters } from '../../helpers/request';
 import { MONTH_OPTIONS } from '../common.descriptions';
 import { COUNTRY_OPTIONS } from '../countries';
-import { parametersFor } from '../parameters';
+import { parameterFor, parametersFor } from '../parameters';
 
 const LIST_HINT = 'Separate values with commas, or use an expression returning a list';
 export const WHOLE_DAY =
@@ -93,4 +93,22 @@ export function customerIdOf(context: IExecuteFunctions, itemIndex: number): num
 		throw new FieldError('boosterCustomerId', 'Customer', value, 'Enter the Booster customer ID, such as 1234567, or map it from an earlier node.');
 	}
 	return boosterCustomerId as number;
+}
+
+/** Brand and POS Codes, which every customer search of Booster starts from. */
+export function brandAndPosCodes(dto: Dto, whose: string): INodeProperties[] {
+	return [
+		...parameterFor(dto, 'brand', {
+			placeholder: 'e.g. CAR',
+			description: 'Brand trigram of the Maison, such as CAR for Cartier',
+		}),
+		...parameterFor(dto, 'posCodes', {
+			displayName: 'POS Codes Names or IDs',
+			type: 'multiOptions',
+			default: [],
+			typeOptions: { loadOptionsMethod: 'getPosCodes', loadOptionsDependsOn: ['brand'] },
+			description: 'Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>',
+			hint: `The boutiques whose customers to ${whose}. An expression may return a list, or codes separated by commas.`,
+		}),
+	];
 }

@@ -15,11 +15,14 @@ import { checkTaskBrand, downloadTaskFile, getTask, itemWithFile, readTaskCustom
 import { type BoosterSession, callBooster } from '../../transport';
 import { advancedCollection, binaryPropertyOption, optionsCollection } from '../common.descriptions';
 import { parameterFor } from '../parameters';
-import { searchFilters } from './customer.descriptions';
+import { brandAndPosCodes, searchFilters } from './customer.descriptions';
 
 type Output = 'customers' | 'file' | 'task';
 
-const WAITS: Output[] = ['customers', 'file'];
+/** Version 1 had no Output: its Options said whether to wait and whether to download. */
+const AS_OPTIONS_SAY = 'asOptionsSay';
+
+const WAITS = ['customers', 'file', AS_OPTIONS_SAY];
 
 const CUSTOMER_COLUMNS = Object.keys(ExportedCustomer.fields).join(', ');
 
@@ -33,32 +36,19 @@ const OUTPUT_OPTIONS = [
 	},
 ];
 
-const output = (defaultOutput: Output, versions: number[] | Array<{ _cnd: { gte: number } }>): INodeProperties => ({
+const output = (defaultOutput: Output): INodeProperties => ({
 	displayName: 'Output',
 	name: 'output',
 	type: 'options',
 	options: OUTPUT_OPTIONS,
 	default: defaultOutput,
 	hint: `Customers have the columns of Booster's export file: ${CUSTOMER_COLUMNS}. A column Booster adds later comes as text.`,
-	displayOptions: { show: { '@version': versions } },
 });
 
 const properties: INodeProperties[] = [
-	...parameterFor(ExportCustomer, 'brand', {
-		placeholder: 'e.g. CAR',
-		description: 'Brand trigram of the Maison, such as CAR for Cartier',
-	}),
-	...parameterFor(ExportCustomer, 'posCodes', {
-		displayName: 'POS Codes Names or IDs',
-		type: 'multiOptions',
-		default: [],
-		typeOptions: { loadOptionsMethod: 'getPosCodes', loadOptionsDependsOn: ['brand'] },
-		description: 'Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>',
-		hint: 'The boutiques whose customers to export. An expression may return a list, or codes separated by commas.',
-	}),
-	output('customers', [{ _cnd: { gte: 1.1 } }]),
-	// Version 1 started the export and output the task unless told to wait (kept for saved workflows).
-	output('task', [1]),
+	...brandAndPosCodes(ExportCustomer, 'export'),
+	{ ...output('customers'), displayOptions: { show: { '@version': [{ _cnd: { gte: 1.1 } }] } } },
+	{ displayName: 'Output', name: 'output', type: 'hidden', default: AS_OPTIONS_SAY, displayOptions: { show: { '@version': [1] } } },
 	searchFilters(ExportCustomer),
 	optionsCollection([
 		...parameterFor(ExportCustomer, 'downloadRequestId', {
@@ -67,7 +57,7 @@ const properties: INodeProperties[] = [
 				'A name of your choice for this export, such as monday-sync-2026-12-07. Booster answers a second export with the same name with the first one. Leave it empty: the node makes up a new one for each run, kept when n8n retries an item.',
 		}),
 		sinceLastRunOption,
-		{ ...binaryPropertyOption, displayOptions: { show: { '/output': ['file'] } } },
+		{ ...binaryPropertyOption, displayOptions: { show: { '/output': ['file', AS_OPTIONS_SAY] } } },
 		{
 			displayName: 'Poll Interval (Seconds)',
 			name: 'pollIntervalSeconds',
@@ -86,10 +76,22 @@ const properties: INodeProperties[] = [
 			description: 'How long to wait for the export before failing the item',
 			displayOptions: { show: { '/output': WAITS } },
 		},
-		// Version 1's two switches, kept for saved workflows: Download File meant Output File, Wait
-		// for Completion meant waiting and outputting the finished task.
-		{ displayName: 'Download File', name: 'downloadFile', type: 'hidden', default: false },
-		{ displayName: 'Wait for Completion', name: 'waitForCompletion', type: 'hidden', default: false },
+		{
+			displayName: 'Download File',
+			name: 'downloadFile',
+			type: 'boolean',
+			default: false,
+			description: 'Whether to wait for the export and attach its file as binary data',
+			displayOptions: { show: { '/output': [AS_OPTIONS_SAY] } },
+		},
+		{
+			displayName: 'Wait for Completion',
+			name: 'waitForCompletion',
+			type: 'boolean',
+			default: false,
+			description: 'Whether to wait until Booster has finished the export and output the completed task',
+			displayOptions: { show: { '/output': [AS_OPTIONS_SAY] } },
+		},
 	]),
 	advancedCollection(),
 ];
@@ -111,10 +113,10 @@ export function generatedDownloadRequestId(this: IExecuteFunctions, itemIndex: n
 
 type Delivery = Output | 'finishedTask';
 
-/** What the item outputs; version 1's switches still decide when its Output is Task. */
+/** What the item outputs: the Output chosen, or in version 1 what its two switches say. */
 function deliveryOf(context: IExecuteFunctions, itemIndex: number, options: IDataObject): Delivery {
-	const chosen = context.getNodeParameter('output', itemIndex) as Output;
-	if (chosen !== 'task' || context.getNode().typeVersion >= 1.1) return chosen;
+	const chosen = context.getNodeParameter('output', itemIndex) as Output | typeof AS_OPTIONS_SAY;
+	if (chosen !== AS_OPTIONS_SAY) return chosen;
 	if (options.downloadFile === true) return 'file';
 	return options.waitForCompletion === true ? 'finishedTask' : 'task';
 }

@@ -13,7 +13,7 @@ import { requestSettings, settingsOf } from '../../helpers/settings';
 import { type BoosterSession, callBooster } from '../../transport';
 import { advancedCollection, optionsCollection, returnAllParameters } from '../common.descriptions';
 import { parameterFor } from '../parameters';
-import { searchFilters } from './customer.descriptions';
+import { brandAndPosCodes, searchFilters } from './customer.descriptions';
 
 const SORT_OPTIONS = [
 	{ name: 'Booster Order', value: '' },
@@ -24,18 +24,7 @@ const SORT_OPTIONS = [
 ];
 
 const properties: INodeProperties[] = [
-	...parameterFor(GetCustomerPaginated, 'brand', {
-		placeholder: 'e.g. CAR',
-		description: 'Brand trigram of the Maison, such as CAR for Cartier',
-	}),
-	...parameterFor(GetCustomerPaginated, 'posCodes', {
-		displayName: 'POS Codes Names or IDs',
-		type: 'multiOptions',
-		default: [],
-		typeOptions: { loadOptionsMethod: 'getPosCodes', loadOptionsDependsOn: ['brand'] },
-		description: 'Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>',
-		hint: 'The boutiques whose customers to search. An expression may return a list, or codes separated by commas.',
-	}),
+	...brandAndPosCodes(GetCustomerPaginated, 'search'),
 	...returnAllParameters,
 	searchFilters(GetCustomerPaginated),
 	optionsCollection([

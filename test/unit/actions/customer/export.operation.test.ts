@@ -1,7 +1,8 @@
 /**
  * Customer → Export (nodes/Booster/actions/customer/export.operation.ts) against the sandbox, beyond
  * the filters (test/integration/node/export-filters.test.ts): downloadRequestId, dates in the
- * workflow's time zone, Wait for Completion, Download File, and tasks that end in ERR.
+ * workflow's time zone, Output File, version 1's Wait for Completion and Download File (kept for saved
+ * workflows), and tasks that end in ERR.
  */
 import type { IDataObject } from 'n8n-workflow';
 
@@ -26,14 +27,18 @@ beforeAll(async () => {
 afterAll(async () => await env.stop());
 beforeEach(() => env.sandbox.state.requestLog.clear());
 
-const exportParameters = (filters: IDataObject = {}, options: IDataObject = {}) => ({
+/** Output Task does not wait: the item is the started task. Version 1 has no other Output. */
+const exportParameters = (filters: IDataObject = {}, options: IDataObject = {}, extra: IDataObject = { output: 'task' }) => ({
 	resource: 'customer',
 	operation: 'export',
 	brand: 'CAR',
 	posCodes: ['CH100:100123'],
+	...extra,
 	filters,
 	options,
 });
+/** Version 1 of the node, as a workflow saved before Output existed has it. */
+const VERSION_1 = { typeVersion: 1 };
 const bodies = () => exportRequests(env).map((entry) => JSON.parse(entry.body) as IDataObject);
 
 describe('downloadRequestId', () => {
@@ -54,7 +59,8 @@ describe('downloadRequestId', () => {
 		env.sandbox.state.failNextExports(1);
 		const tasksBefore = env.sandbox.state.tasks.size;
 		const run = await env.engine.runNode({
-			node: boosterNode(exportParameters({}, { waitForCompletion: true, pollIntervalSeconds: 1 }), {
+			node: boosterNode(exportParameters({}, { waitForCompletion: true, pollIntervalSeconds: 1 }, {}), {
+				...VERSION_1,
 				retryOnFail: true,
 				maxTries: 2,
 				waitBetweenTries: 1,
@@ -86,7 +92,7 @@ describe('downloadRequestId', () => {
 
 describe('dates and the workflow time zone', () => {
 	it.each(['Pacific/Kiritimati', 'America/Los_Angeles', 'UTC', 'Asia/Tokyo'])(
-		'a date picked in the editor is sent as that calendar date (workflow zone %s)',
+		'a date picked in the editor is sent as that wall-clock time, a range\'s end covering its whole day (workflow zone %s)',
 		async (timezone) => {
 			const run = await env.engine.runNode({
 				node: boosterNode(exportParameters({ creationDateFrom: '2024-03-01T00:00:00', transactionDateTo: '2024-12-31T00:00:00' })),
@@ -95,17 +101,17 @@ describe('dates and the workflow time zone', () => {
 			});
 			expect(run.error).toBeUndefined();
 			const [body] = bodies();
-			expect(String(body.creationDateFrom).slice(0, 10)).toBe('2024-03-01');
-			expect(String(body.transactionDateTo).slice(0, 10)).toBe('2024-12-31');
+			expect(body.creationDateFrom).toBe('2024-03-01T00:00:00.000');
+			expect(body.transactionDateTo).toBe('2024-12-31T23:59:59.999');
 			expect(String(body.creationDateFrom)).not.toMatch(/Z|[+-]\d{2}:\d{2}$/);
 		},
 	);
 
 	it.each([
-		['Europe/Zurich', '2024-03-02'],
-		['America/New_York', '2024-03-01'],
-		['Asia/Tokyo', '2024-03-02'],
-	])('a zoned value from an expression is read in the workflow zone (%s → %s)', async (timezone, expected) => {
+		['Europe/Zurich', '2024-03-02T00:30:00.000'],
+		['America/New_York', '2024-03-01T18:30:00.000'],
+		['Asia/Tokyo', '2024-03-02T08:30:00.000'],
+	])('a zoned value from an expression is sent as the wall-clock time of the workflow zone (%s → %s)', async (timezone, expected) => {
 		const run = await env.engine.runNode({
 			node: boosterNode(exportParameters({ creationDateFrom: '={{ $json.when }}' })),
 			inputItems: [{ json: { when: '2024-03-01T23:30:00Z' } }],
@@ -113,24 +119,24 @@ describe('dates and the workflow time zone', () => {
 			credentials: [env.cred],
 		});
 		expect(run.error).toBeUndefined();
-		expect(String(bodies()[0].creationDateFrom).slice(0, 10)).toBe(expected);
+		expect(bodies()[0].creationDateFrom).toBe(expected);
 	});
 
-	it('a Luxon DateTime from an expression is read in the workflow zone', async () => {
+	it('a Luxon DateTime from an expression is sent as the wall-clock time of the workflow zone', async () => {
 		const run = await env.engine.runNode({
 			node: boosterNode(exportParameters({ creationDateTo: "={{ DateTime.fromISO('2024-06-30T22:30:00Z') }}" })),
 			settings: { timezone: 'Europe/Zurich' },
 			credentials: [env.cred],
 		});
 		expect(run.error).toBeUndefined();
-		expect(String(bodies()[0].creationDateTo).slice(0, 10)).toBe('2024-07-01');
+		expect(bodies()[0].creationDateTo).toBe('2024-07-01T00:30:00.000');
 	});
 });
 
-describe('Wait for Completion and Download File', () => {
-	it('waits until the task is COM and outputs the completed task', async () => {
+describe('Output File, and version 1\'s Wait for Completion and Download File', () => {
+	it('version 1: Wait for Completion waits until the task is COM and outputs the completed task', async () => {
 		const run = await env.engine.runNode({
-			node: boosterNode(exportParameters({}, { waitForCompletion: true, pollIntervalSeconds: 1 })),
+			node: boosterNode(exportParameters({}, { waitForCompletion: true, pollIntervalSeconds: 1 }, {}), VERSION_1),
 			credentials: [env.cred],
 		});
 		expect(run.error).toBeUndefined();
@@ -140,18 +146,26 @@ describe('Wait for Completion and Download File', () => {
 		expect(typeof item.json.downloadRequestId).toBe('string');
 		const view = taskView(env, item.json.asyncTaskId);
 		expect(view?.status).toBe('COM');
+		// The Poll Interval saved with version 1 (1 s, not the default 5 s) spaces the task reads.
+		const reads = env.sandbox.state.requestLog.entries.filter((entry) => /^\/tasks\/[0-9a-f-]+$/i.test(entry.path)).map((entry) => Date.parse(entry.timestamp));
+		expect(reads.length).toBeGreaterThanOrEqual(2);
+		for (let index = 1; index < reads.length; index++) expect(reads[index] - reads[index - 1]).toBeLessThan(3000);
 	});
 
-	it.each(['json', 'xml'])('Download File attaches the CSV, equal to the sandbox file (%s)', async (format) => {
+	it.each(['json', 'xml'])('Output File attaches the CSV, equal to the sandbox file (%s)', async (format) => {
 		const run = await env.engine.runNode({
-			node: boosterNode(
-				exportParameters({ customerStatus: ['Client'] }, { downloadFile: true, pollIntervalSeconds: 1, binaryPropertyName: 'csv', requestFormat: format }),
-			),
+			node: boosterNode({
+				...exportParameters({ customerStatus: ['Client'] }, { pollIntervalSeconds: 1, binaryPropertyName: 'csv' }, { output: 'file' }),
+				advanced: { requestFormat: format },
+			}),
 			credentials: [env.cred],
 		});
 		expect(run.error).toBeUndefined();
+		expect(run.items).toHaveLength(1);
 		const [item] = run.items;
-		expect(item.json.status).toBe('COM');
+		expect(item.json).toMatchObject({ status: 'COM', brand: 'CAR' });
+		expect(typeof item.json.downloadRequestId).toBe('string');
+		expect(exportRequests(env).map((entry) => entry.headers['content-type'])).toEqual([format === 'xml' ? 'application/xml' : 'application/json']);
 		const binary = item.binary?.csv;
 		expect(binary).toBeDefined();
 		expect(binary!.mimeType).toBe('text/csv');
@@ -165,10 +179,34 @@ describe('Wait for Completion and Download File', () => {
 		expect(env.sandbox.state.requestLog.leaks).toEqual([]);
 	});
 
-	it('a task that ends in ERR becomes a clear error carrying the task details', async () => {
+	it('version 1: Download File attaches the CSV, and a Request Format saved in Options is still honoured', async () => {
+		const run = await env.engine.runNode({
+			node: boosterNode(
+				exportParameters(
+					{ customerStatus: ['Prospect'] },
+					{ downloadFile: true, pollIntervalSeconds: 1, binaryPropertyName: 'csv', requestFormat: 'xml' },
+					{},
+				),
+				VERSION_1,
+			),
+			credentials: [env.cred],
+		});
+		expect(run.error).toBeUndefined();
+		expect(run.items).toHaveLength(1);
+		const [item] = run.items;
+		expect(item.json).toMatchObject({ status: 'COM', brand: 'CAR' });
+		expect(item.binary?.csv?.mimeType).toBe('text/csv');
+		const expected = idsWhere(customersOf(env, 'CAR'), (c) => c.posCode === 'CH100:100123' && c.customerStatus === 'Prospect');
+		expect(await csvIds(env, item, 'csv')).toEqual(expected);
+		const [request] = exportRequests(env);
+		expect(request.headers['content-type']).toBe('application/xml');
+		expect(request.body).toMatch(/^<ExportCustomer /);
+	});
+
+	it('version 1: a task that ends in ERR becomes a clear error carrying the task details', async () => {
 		env.sandbox.state.failNextExports(1);
 		const run = await env.engine.runNode({
-			node: boosterNode(exportParameters({}, { waitForCompletion: true, pollIntervalSeconds: 1 })),
+			node: boosterNode(exportParameters({}, { waitForCompletion: true, pollIntervalSeconds: 1 }, {}), VERSION_1),
 			credentials: [env.cred],
 		});
 		expect(run.error).toBeDefined();
@@ -181,10 +219,11 @@ describe('Wait for Completion and Download File', () => {
 		expect(text).toContain(String(view.totalFailed));
 	});
 
-	it('with Continue On Fail the ERR task gives an error item while the other item completes, both paired', async () => {
+	it('version 1: with Continue On Fail the ERR task gives an error item while the other item completes, both paired', async () => {
 		env.sandbox.state.failNextExports(1);
 		const run = await env.engine.runNode({
-			node: boosterNode(exportParameters({}, { waitForCompletion: true, pollIntervalSeconds: 1, downloadRequestId: '={{ $json.id }}' }), {
+			node: boosterNode(exportParameters({}, { waitForCompletion: true, pollIntervalSeconds: 1, downloadRequestId: '={{ $json.id }}' }, {}), {
+				...VERSION_1,
 				onError: 'continueRegularOutput',
 			}),
 			inputItems: [{ json: { id: 'err-case-a' } }, { json: { id: 'err-case-b' } }],

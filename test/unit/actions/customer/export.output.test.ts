@@ -11,6 +11,7 @@
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
 import type { SandboxCustomer } from '../../../sandbox';
+import { exportedCustomer } from '../../../helpers/expected-customers';
 import { type LocalServer, startLocalServer } from '../../../helpers/local-server';
 import { startProxy } from '../../../helpers/proxy';
 import { type Env, boosterNode, credential, customersOf, exportRequests, logged, posOf, startEnv, taskView } from '../../../integration/node/setup';
@@ -49,33 +50,7 @@ const exportNode = (parameters: IDataObject = {}, options: IDataObject = {}, adv
 	});
 
 /** A row of the export file, typed, from the dataset (the file's definition in the sandbox README). */
-function row(c: SandboxCustomer): IDataObject {
-	const kpi = env.sandbox.state.computeKpi(c);
-	return {
-		boosterCustomerId: c.boosterCustomerId,
-		sapId: c.sapId,
-		brand: c.brand,
-		posCode: c.posCode,
-		firstName: c.firstName,
-		lastName: c.lastName,
-		email: c.email,
-		phone: c.phone,
-		locationCountryId: c.locationCountryId,
-		customerStatus: c.customerStatus,
-		birthDate: c.birthDate,
-		creationDate: c.creationDate,
-		canBeContactedByMaison: c.canBeContactedByMaison,
-		hasSapCrmError: c.hasSapCrmError,
-		interests: c.interests.map((entry) => entry.sapInterestId),
-		hobbies: c.hobbies.map((entry) => entry.sapHobbyId),
-		productCollections: c.productCollections.map((entry) => entry.sapProductCollectionId),
-		productCategories: c.productCategories.map((entry) => entry.subCategoryId),
-		saleRepresentativeEmails: c.saleRepresentativeEmails,
-		totalTransaction: kpi.totalTransaction,
-		totalSpendingAmount: kpi.totalSpendingAmount,
-		currencyCode: c.currencyCode,
-	};
-}
+const row = (c: SandboxCustomer): IDataObject => exportedCustomer(c, env.sandbox.state.computeKpi(c));
 
 describe('Output: Customers (the default of version 1.1)', () => {
 	it.each(['json', 'xml'])(

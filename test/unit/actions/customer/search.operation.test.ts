@@ -7,6 +7,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import type { SandboxCustomer } from '../../../sandbox';
+import { slimCustomer } from '../../../helpers/expected-customers';
 import { type Env, boosterNode, customersOf, logged, posOf, spending, startEnv } from '../../../integration/node/setup';
 
 let env: Env;
@@ -50,22 +51,8 @@ const idsOf = (rows: IDataObject[]) => rows.map((row) => row.boosterCustomerId a
 const expectedIds = (predicate: (c: SandboxCustomer) => boolean) => car.filter(predicate).map((c) => c.boosterCustomerId);
 
 /** The slim customer as the sandbox documents it, from the dataset. */
-const slim = (c: SandboxCustomer): IDataObject => ({
-	boosterCustomerId: c.boosterCustomerId,
-	sapId: c.sapId,
-	brand: c.brand,
-	posCode: c.posCode,
-	firstName: c.firstName,
-	lastName: c.lastName,
-	email: c.email,
-	phone: c.phone,
-	locationCountryId: c.locationCountryId,
-	customerStatus: c.customerStatus,
-	canBeContactedByMaison: c.canBeContactedByMaison,
-	hasSapCrmError: c.hasSapCrmError,
-	birthDate: c.birthDate,
-	creationDate: c.creationDate,
-});
+const slim = (c: SandboxCustomer): IDataObject => slimCustomer(c);
+
 
 let exportNumber = 0;
 /** The customers an Export (Output: Customers) with the same brand, POS and filters gives. */

@@ -43,10 +43,17 @@ beforeEach(() => {
 describe('Task → Download File', () => {
 	it.each(['json', 'xml'])('binary equals the sandbox file, name and MIME type from the response, no credentials on the signed link (%s)', async (requestFormat) => {
 		const run = await env.engine.runNode({
-			node: boosterNode({ resource: 'task', operation: 'downloadFile', asyncTaskId: carTask, options: { requestFormat, binaryPropertyName: 'file' } }),
+			node: boosterNode({
+				resource: 'task',
+				operation: 'downloadFile',
+				asyncTaskId: carTask,
+				options: { binaryPropertyName: 'file' },
+				advanced: { requestFormat },
+			}),
 			credentials: [env.cred],
 		});
 		expect(run.error).toBeUndefined();
+		expect(logged(env, (entry) => /^\/tasks\/[0-9a-f-]+$/i.test(entry.path)).map((entry) => entry.headers.accept)).toEqual([`application/${requestFormat}`]);
 		const [item] = run.items;
 		const view = taskView(env, carTask)!;
 		const served = await fetch(view.signedDownloadUrl!);
@@ -67,6 +74,16 @@ describe('Task → Download File', () => {
 			expect(entry.authLeak).toBe(false);
 		}
 		expect(env.sandbox.state.requestLog.leaks).toEqual([]);
+	});
+
+	it('a Request Format saved in Options, before it moved to Advanced, still counts', async () => {
+		const run = await env.engine.runNode({
+			node: boosterNode({ resource: 'task', operation: 'downloadFile', asyncTaskId: carTask, options: { requestFormat: 'xml', binaryPropertyName: 'file' } }),
+			credentials: [env.cred],
+		});
+		expect(run.error).toBeUndefined();
+		expect(logged(env, (entry) => /^\/tasks\/[0-9a-f-]+$/i.test(entry.path)).map((entry) => entry.headers.accept)).toEqual(['application/xml']);
+		expect(await csvIds(env, run.items[0], 'file')).toEqual(idsWhere(customersOf(env, 'CAR'), (c) => c.customerStatus === 'Client'));
 	});
 
 	it('a task that is not complete gives a clear error and downloads nothing', async () => {

@@ -1,5 +1,7 @@
 /** Task → Get Many (nodes/Booster/actions/task/getMany.operation.ts) against the sandbox's own task list. */
-import type { IDataObject } from 'n8n-workflow';
+import type { IDataObject, INodeProperties } from 'n8n-workflow';
+
+import { description } from '../../../../nodes/Booster/actions/task/getMany.operation';
 
 import { type Env, boosterNode, finishTasks, normalizeId, startEnv, startExportDirect } from '../../../integration/node/setup';
 
@@ -53,5 +55,13 @@ describe('Task → Get Many', () => {
 			mainTasks().filter((task) => task.status === 'COM').map((task) => normalizeId(task.asyncTaskId)).sort(),
 		);
 		expect(await getMany({ returnAll: true, filters: { type: 'stock' } })).toEqual([]);
+		expect(await getMany({ returnAll: true, filters: { type: 'sellout' } })).toEqual([]);
+	});
+
+	it('offers the task types as a list: crm, sellout and stock, crm by default', () => {
+		const filters = description.find((parameter) => parameter.name === 'filters')!;
+		const type = (filters.options as INodeProperties[]).find((option) => option.name === 'type')!;
+		expect(type).toMatchObject({ type: 'options', default: 'crm' });
+		expect((type.options as Array<{ value: string }>).map((option) => option.value)).toEqual(['crm', 'sellout', 'stock']);
 	});
 });
