@@ -29,9 +29,12 @@ const BOM = 0xfeff;
 
 /**
  * Longer than this (in characters), a record is taken for a field that never ends: a stray quote, a
- * file that is not CSV. An unfinished record is read again with each piece; this also bounds that.
+ * file that is not CSV.
  */
 const MAX_RECORD_LENGTH = 4 * 1024 * 1024;
+
+/** Up to this length, an unfinished record is read again whenever a piece brings a line end. */
+const QUICK_READ_LENGTH = 64 * 1024;
 
 /** Line ends in `text`: each LF, and each CR not followed by an LF. */
 function countLineEnds(text: string): number {
@@ -147,6 +150,8 @@ export class CsvReader {
 	private started = false;
 	private ended = false;
 	private lastChar = -1;
+	/** Length `rest` must reach before an unfinished record is read again: twice what it was. */
+	private readAgainAt = 0;
 
 	/** Reads `chunk`; answers the records it completes, in file order. */
 	push(chunk: string): CsvRecord[] {
@@ -180,6 +185,15 @@ export class CsvReader {
 	}
 
 	private read(chunk: string, final: boolean): CsvRecord[] {
+		// A long record that keeps not ending (a field arriving in small pieces) is read again only
+		// when it has doubled, so that reading it costs a few times its length, not its square. A
+		// short one is read again at each line end, so records come out as they arrive.
+		const pending = this.rest.length + chunk.length;
+		const lineEndArrived = pending <= QUICK_READ_LENGTH && /[\r\n]/.test(chunk);
+		if (!final && pending < this.readAgainAt && pending <= MAX_RECORD_LENGTH && !lineEndArrived) {
+			this.rest += chunk;
+			return [];
+		}
 		const text = this.rest + chunk;
 		const { records, end, line } = readRecords(text, this.line, final);
 		// A string with one character above U+00FF (a BOM, a Chinese name) takes two bytes a character,
@@ -187,6 +201,7 @@ export class CsvReader {
 		// from the joined text, keeps that from spreading to the rest of the file (twice slower).
 		this.rest = end >= this.rest.length ? chunk.slice(end - this.rest.length) : text.slice(end);
 		this.line = line;
+		this.readAgainAt = 2 * this.rest.length;
 		return records;
 	}
 }

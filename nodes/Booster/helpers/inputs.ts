@@ -85,13 +85,18 @@ export function wallTimeIn(timeZone: string, instant: Date): string {
 		hourCycle: 'h23',
 	}).formatToParts(instant);
 	const part = (type: string) => parts.find((entry) => entry.type === type)?.value ?? '00';
-	return `${part('year')}-${part('month')}-${part('day')}T${part('hour')}:${part('minute')}:${part('second')}.${part('fractionalSecond')}`;
+	return `${part('year').padStart(4, '0')}-${part('month')}-${part('day')}T${part('hour')}:${part('minute')}:${part('second')}.${part('fractionalSecond')}`;
 }
 
 /** The moment a wall-clock time (YYYY-MM-DDTHH:mm:ss.fff) of `timeZone` stands for. */
 export function instantOfWallTime(wallTime: string, timeZone: string): Date {
 	const asUtc = Date.parse(`${wallTime}Z`);
-	const offsetAt = (instant: number) => Date.parse(`${wallTimeIn(timeZone, new Date(instant))}Z`) - instant;
+	if (Number.isNaN(asUtc)) return new Date(NaN);
+	// The zone's offset at a moment, read a day inside the calendar's range at its very ends.
+	const offsetAt = (instant: number) => {
+		const inside = Math.min(Math.max(instant, EARLIEST_MOMENT + DAY_MS), LATEST_MOMENT - DAY_MS);
+		return Date.parse(`${wallTimeIn(timeZone, new Date(inside))}Z`) - inside;
+	};
 	const guess = asUtc - offsetAt(asUtc);
 	// Near a change of daylight saving time the offset of the guess is the one that applies.
 	return new Date(asUtc - offsetAt(guess));
@@ -120,14 +125,17 @@ function textOfDate(target: Named, value: unknown): string {
 export type DateBound = 'start' | 'end';
 
 const MIDNIGHT = 'T00:00:00.000';
+const DAY_MS = 86_400_000;
+const EARLIEST_MOMENT = Date.parse('0001-01-01T00:00:00.000Z');
+const LATEST_MOMENT = Date.parse('9999-12-31T23:59:59.999Z');
 const LAST_MOMENT = 'T23:59:59.999';
 
 /**
- * The moment the user meant, as the wall-clock time of the workflow's time zone
- * (YYYY-MM-DDTHH:mm:ss.fff, no zone). A date picked in the editor has no zone and is taken as
- * written; a moment with a zone (an expression such as {{ $now }}) is read in the workflow's time
- * zone. A day without a time, or at midnight, that ends a range means the whole of that day. The
- * date and time must exist as written: 30 February or 25:00 are refused, never rolled over.
+ * The moment the user meant, in UTC (YYYY-MM-DDTHH:mm:ss.sssZ), so that no reading of zones can
+ * move it. A date picked in the editor has no zone: it is a time of the workflow's time zone. A
+ * moment with a zone (an expression such as {{ $now }}) is that moment. A day without a time, or at
+ * midnight in the workflow's time zone, that ends a range means the whole of that day. The date and
+ * time must exist as written: 30 February or 25:00 are refused, never rolled over.
  */
 export function toDateTime(target: Named, value: unknown, timeZone: string, bound: DateBound = 'start'): string | undefined {
 	if (isBlank(value)) return undefined;
@@ -145,8 +153,11 @@ export function toDateTime(target: Named, value: unknown, timeZone: string, boun
 		zone === undefined
 			? `${day}T${hours ?? '00'}:${minutes ?? '00'}:${seconds ?? '00'}.${millis}`
 			: wallTimeIn(timeZone, new Date(text.replace(' ', 'T')));
-	if (bound === 'end' && wallTime.endsWith(MIDNIGHT)) return wallTime.slice(0, 10) + LAST_MOMENT;
-	return wallTime;
+	const meant = bound === 'end' && wallTime.endsWith(MIDNIGHT) ? wallTime.slice(0, 10) + LAST_MOMENT : wallTime;
+	const instant = instantOfWallTime(meant, timeZone).getTime();
+	if (Number.isNaN(instant)) return fail(target, value, DATE_HELP);
+	// The first and last days of the calendar, moved by a zone, stay inside it (a DateTime's range).
+	return new Date(Math.min(Math.max(instant, EARLIEST_MOMENT), LATEST_MOMENT)).toISOString();
 }
 
 export function toText(target: Named, value: unknown): string | undefined {

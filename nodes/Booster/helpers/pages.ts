@@ -21,9 +21,16 @@ export interface Page<Element> {
 /** Largest page Booster serves. */
 export const MAX_PAGE_SIZE = 1000;
 
+/** Most pages read for one list (100,000 results at full size): a longer customer list is for Export. */
+export const MAX_PAGES = 100;
+
+/** Booster kept answering pages: stopped rather than read forever. */
+export class EndlessListError extends Error {}
+
 /**
- * Reads pages 0, 1, … of one size until `limit` elements are read or the list ends: a page shorter
- * than asked, or the last page Booster announced.
+ * Reads pages 0, 1, … of one size until `limit` elements are read or the list ends: an empty page,
+ * or the last page Booster announced. A short page does not end it (a server may serve fewer than
+ * asked per page). A page that repeats the one before, or more than MAX_PAGES pages, is an error.
  */
 export async function collectPages<Element>(
 	fetchPage: (page: number, items: number) => Promise<Page<Element>>,
@@ -32,12 +39,18 @@ export async function collectPages<Element>(
 ): Promise<Element[]> {
 	const size = limit === undefined ? pageSize : Math.min(pageSize, limit);
 	const collected: Element[] = [];
+	let previous = '';
 	for (let page = 0; limit === undefined || collected.length < limit; page++) {
+		if (page >= MAX_PAGES) throw new EndlessListError(`Booster was still answering after ${MAX_PAGES} pages of ${size}; stopped to keep the run bounded (for customers, Export reads lists of any length)`);
 		const response = await fetchPage(page, size);
 		const elements = response.elements ?? [];
+		if (elements.length === 0) break;
+		const signature = JSON.stringify([elements[0], elements[elements.length - 1], elements.length]);
+		if (signature === previous) throw new EndlessListError(`Booster answered page ${page} with the same elements as page ${page - 1}`);
+		previous = signature;
 		for (const element of elements) collected.push(element);
 		const totalPages = response.totalPages ?? 0;
-		if (elements.length < size || (totalPages > 0 && page + 1 >= totalPages)) break;
+		if (totalPages > 0 && page + 1 >= totalPages) break;
 	}
 	return limit === undefined ? collected : collected.slice(0, limit);
 }

@@ -1,6 +1,5 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { instantOfWallTime } from './inputs';
 
 /**
  * Only Since Last Run: on an active workflow, an export selects only the customers created (or with
@@ -22,8 +21,10 @@ const RANGE_OF: Record<SinceLastRunBasis, [string, string]> = {
 	transactions: ['transactionDateFrom', 'transactionDateTo'],
 };
 
-interface StoredRuns {
-	lastRunStartedAt?: string;
+/** A run of the node in an execution: each (a branch, a pass of a loop) keeps its own window. */
+export interface RunOfNode {
+	index: number;
+	startedAt: Date;
 }
 
 export const sinceLastRunOption: INodeProperties = {
@@ -51,35 +52,61 @@ function applies(context: IExecuteFunctions, option: unknown): SinceLastRunBasis
 	return context.getMode() === 'manual' ? undefined : basisOf(option);
 }
 
+/** Where each run of the node last started successfully, by run index, kept in the node's static data. */
+interface StoredRuns {
+	/** Start of the last successful run, by run index. */
+	sinceLastRun?: Record<number, string>;
+	/** Starts of the runs of the current execution: a retry of a run keeps its first try's. */
+	execution?: { id: string; starts: Record<number, string> };
+}
+
 function storedRuns(context: IExecuteFunctions): StoredRuns {
 	return context.getWorkflowStaticData('node') as StoredRuns;
 }
 
 /**
+ * This run of the node: its index in the execution, and when it started. A retry (n8n's Retry On
+ * Fail) gets the start of the first try, whose export Booster answers the retry with.
+ */
+export function runOfNode(context: IExecuteFunctions, option: unknown, startedAt: Date): RunOfNode {
+	const index = Number(context.getWorkflowDataProxy(0).$runIndex ?? 0);
+	if (!applies(context, option)) return { index, startedAt };
+	const stored = storedRuns(context);
+	const id = String(context.getExecutionId());
+	if (stored.execution?.id !== id) stored.execution = { id, starts: {} };
+	stored.execution.starts[index] ??= startedAt.toISOString();
+	return { index, startedAt: new Date(stored.execution.starts[index]) };
+}
+
+/**
  * Narrows `request` to the window since the last successful run: from that run's start to just
  * before this run's start, inside any dates the user set (a filter the user set is never widened).
- * The two ends are moments, sent in UTC (`…Z`), so that no time-zone reading can move them; the
- * user's dates of the same range are sent as the same moments in that form.
+ * Dates are sent as UTC moments of one form (helpers/inputs.ts), so they compare as text. `empty`
+ * when the user's dates leave nothing of the window.
  */
-export function narrowToSinceLastRun(context: IExecuteFunctions, option: unknown, startedAt: Date, request: IDataObject): SinceLastRun | undefined {
+export function narrowToSinceLastRun(
+	context: IExecuteFunctions,
+	option: unknown,
+	run: RunOfNode,
+	request: IDataObject,
+): (SinceLastRun & { empty: boolean }) | undefined {
 	const basis = applies(context, option);
 	if (!basis) return undefined;
 	const [fromName, toName] = RANGE_OF[basis];
-	const timeZone = context.getTimezone();
-	const lastStart = storedRuns(context).lastRunStartedAt;
-	const from = lastStart ? new Date(lastStart) : undefined;
-	const to = new Date(startedAt.getTime() - 1);
-	const userFrom = typeof request[fromName] === 'string' ? instantOfWallTime(request[fromName], timeZone) : undefined;
-	const userTo = typeof request[toName] === 'string' ? instantOfWallTime(request[toName], timeZone) : undefined;
-	const sentFrom = [from, userFrom].filter((date) => date !== undefined).sort((a, b) => b.getTime() - a.getTime())[0];
-	const sentTo = userTo && userTo < to ? userTo : to;
-	if (sentFrom) request[fromName] = sentFrom.toISOString();
-	request[toName] = sentTo.toISOString();
-	return { basis, from: from?.toISOString() ?? null, to: to.toISOString() };
+	const from = storedRuns(context).sinceLastRun?.[run.index] ?? null;
+	const to = new Date(run.startedAt.getTime() - 1).toISOString();
+	const userFrom = request[fromName] as string | undefined;
+	const userTo = request[toName] as string | undefined;
+	const sentFrom = from !== null && (userFrom === undefined || from > userFrom) ? from : userFrom;
+	const sentTo = userTo !== undefined && userTo < to ? userTo : to;
+	if (sentFrom !== undefined) request[fromName] = sentFrom;
+	request[toName] = sentTo;
+	return { basis, from, to, empty: sentFrom !== undefined && sentFrom > sentTo };
 }
 
 /** Moves the window's start to this run's start, when an item used it; called only when every item of the run succeeded. */
-export function advanceSinceLastRun(context: IExecuteFunctions, optionOfEachItem: unknown[], startedAt: Date): void {
+export function advanceSinceLastRun(context: IExecuteFunctions, optionOfEachItem: unknown[], run: RunOfNode): void {
 	if (!optionOfEachItem.some((option) => applies(context, option))) return;
-	storedRuns(context).lastRunStartedAt = startedAt.toISOString();
+	const stored = storedRuns(context);
+	stored.sinceLastRun = { ...stored.sinceLastRun, [run.index]: run.startedAt.toISOString() };
 }

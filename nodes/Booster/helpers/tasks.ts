@@ -13,6 +13,7 @@ import {
 import { API, GetTaskDetail, type Task } from '../api/dtos';
 import type { DtoValue } from '../api/schema';
 import { itemSuffix } from '../transport/errors';
+import { redactDeep } from '../transport/secrets';
 import { type BoosterSession, type DownloadedFile, type RequestSettings, callBooster, downloadFromBooster } from '../transport';
 import { CsvFormatError } from '../api/csv';
 import { readCustomerFile } from '../api/export-file';
@@ -186,9 +187,36 @@ export async function downloadTaskFile(session: TaskSession, task: BoosterTask, 
 	}
 }
 
+/** The chunks of `stream`, passed on unchanged; `found` turns true once a secret has passed, even split between two chunks. */
+async function* watchedForSecrets(stream: AsyncIterable<Uint8Array>, secrets: readonly string[], found: { secret: boolean }): AsyncGenerator<Uint8Array> {
+	const encoder = new TextEncoder();
+	// As written, and as CSV quotes it.
+	const needles = [...new Set(secrets.flatMap((secret) => [secret, secret.replace(/"/g, '""')]))].map((secret) => encoder.encode(secret));
+	const overlap = Math.max(0, ...needles.map((needle) => needle.length - 1));
+	let tail: Uint8Array = new Uint8Array(0);
+	for await (const chunk of stream) {
+		if (!found.secret && needles.length > 0) {
+			const window = Buffer.concat([tail, chunk]);
+			found.secret = needles.some((needle) => window.indexOf(needle) >= 0);
+			tail = window.subarray(Math.max(0, window.length - overlap));
+		}
+		yield chunk;
+	}
+}
+
+function fileError(node: INode, task: BoosterTask, problem: string, itemIndex?: number): NodeOperationError {
+	return new NodeOperationError(node, `The file of Booster task ${task.asyncTaskId} could not be read: ${problem}${itemSuffix(itemIndex)}`, {
+		itemIndex,
+		description:
+			'Nothing of the file was output. Run the export again; if it happens again, choose Output: File to get the file as it is, and send it to Booster support with the task ID.',
+	});
+}
+
 /**
  * The customers of the finished task's file, read as the file streams in and handed over in
- * batches; the file is never held whole.
+ * batches; the file is never held whole. The file must hold as many customers as the task
+ * announces (totalResults): a file cut short, or one that inflates beyond it, is an error, never a
+ * shorter or longer list. Text that holds a secret of the credential is redacted.
  */
 export async function readTaskCustomers(
 	session: TaskSession,
@@ -198,20 +226,29 @@ export async function readTaskCustomers(
 ): Promise<number> {
 	const { itemIndex } = settings;
 	const node = session.context.getNode();
+	const announced = typeof task.totalResults === 'number' && task.totalResults >= 0 ? task.totalResults : undefined;
+	const secrets = await session.secrets(itemIndex);
 	const file = await openTaskFile(session, task, settings);
+	const found = { secret: false };
+	let rows = 0;
 	try {
-		const { rows } = await readCustomerFile(file.stream as AsyncIterable<Buffer>, (batch) => onRows(batch as IDataObject[]));
-		return rows;
+		await readCustomerFile(watchedForSecrets(file.stream as AsyncIterable<Uint8Array>, secrets, found), (batch) => {
+			rows += batch.length;
+			// Line 0: a problem of the file as a whole.
+			if (announced !== undefined && rows > announced) throw new CsvFormatError(0, `it holds more than the ${announced} customers the task announces`);
+			onRows((found.secret ? redactDeep(batch, secrets) : batch) as IDataObject[]);
+		});
 	} catch (error) {
 		if (error instanceof CsvFormatError) {
-			throw new NodeOperationError(node, `The file of Booster task ${task.asyncTaskId} could not be read: ${error.message}${itemSuffix(itemIndex)}`, {
-				itemIndex,
-				description:
-					'The export file is not the CSV this node reads. Choose Output: File to get the file as it is, and send it to Booster support with the task ID.',
-			});
+			const problem = error.line > 0 ? error.message : error.message.slice(error.message.indexOf(':') + 2);
+			throw fileError(node, task, redactDeep(problem, secrets), itemIndex);
 		}
 		throw interruptedDownload(node, task, error, itemIndex);
 	}
+	if (announced !== undefined && rows !== announced) {
+		throw fileError(node, task, `it holds ${rows} customers, but the task announces ${announced}; the file was probably cut short`, itemIndex);
+	}
+	return rows;
 }
 
 /** An output item with the downloaded file in the binary field the user named ("data" when left empty). */

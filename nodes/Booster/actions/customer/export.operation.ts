@@ -10,7 +10,7 @@ import {
 import { API, ExportCustomer, ExportedCustomer } from '../../api/dtos';
 import { requestFromParameters } from '../../helpers/request';
 import { requestSettings, settingsOf, wholeNumberIn } from '../../helpers/settings';
-import { type SinceLastRun, advanceSinceLastRun, narrowToSinceLastRun, sinceLastRunOption } from '../../helpers/since-last-run';
+import { type SinceLastRun, advanceSinceLastRun, narrowToSinceLastRun, runOfNode, sinceLastRunOption } from '../../helpers/since-last-run';
 import { checkTaskBrand, downloadTaskFile, getTask, itemWithFile, readTaskCustomers, waitForTask } from '../../helpers/tasks';
 import { type BoosterSession, callBooster } from '../../transport';
 import { advancedCollection, binaryPropertyOption, optionsCollection } from '../common.descriptions';
@@ -127,8 +127,10 @@ function describeWindow({ basis, from, to }: SinceLastRun, itemIndex: number): s
 }
 
 function sinceLastRunFields(window: SinceLastRun | undefined): IDataObject {
-	return window ? { sinceLastRun: { ...window } } : {};
+	return window ? { sinceLastRun: { basis: window.basis, from: window.from, to: window.to } } : {};
 }
+
+
 
 export async function execute(this: IExecuteFunctions, itemIndex: number, session: BoosterSession<IExecuteFunctions>): Promise<INodeExecutionData[]> {
 	const { options, advanced } = settingsOf(this, itemIndex);
@@ -140,9 +142,13 @@ export async function execute(this: IExecuteFunctions, itemIndex: number, sessio
 		downloadRequestId: options.downloadRequestId,
 	};
 	const request = requestFromParameters(ExportCustomer, parameters, this.getTimezone());
-	const window = narrowToSinceLastRun(this, options.onlySinceLastRun, session.startedAt, request);
-	if (window) this.addExecutionHints({ message: describeWindow(window, itemIndex), location: 'outputPane' });
+	// Made before the window narrows the request: a retry of the item (whose window ends later) then
+	// reuses it, and Booster answers with the export already started.
 	request.downloadRequestId ??= generatedDownloadRequestId.call(this, itemIndex, request);
+	const window = narrowToSinceLastRun(this, options.onlySinceLastRun, runOfNode(this, options.onlySinceLastRun, session.startedAt), request);
+	if (window) this.addExecutionHints({ message: describeWindow(window, itemIndex), location: 'outputPane' });
+	// The dates set on the node leave nothing of the window: nothing to export, and no error.
+	if (window?.empty) return [];
 	const settings = requestSettings(advanced, itemIndex);
 	const response = await callBooster(session, API.exportCustomer, request, settings);
 	const brand = String(request.brand);
@@ -172,5 +178,5 @@ export async function execute(this: IExecuteFunctions, itemIndex: number, sessio
 export function finish(this: IExecuteFunctions, session: BoosterSession<IExecuteFunctions>, failedItems: number): void {
 	if (failedItems > 0) return;
 	const options = this.getInputData().map((_, itemIndex) => settingsOf(this, itemIndex).options.onlySinceLastRun);
-	advanceSinceLastRun(this, options, session.startedAt);
+	advanceSinceLastRun(this, options, runOfNode(this, options.find((option) => option === 'created' || option === 'transactions'), session.startedAt));
 }
