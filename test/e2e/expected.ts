@@ -3,6 +3,7 @@
 // sandbox's own filter and KPI code.
 import type { SandboxCustomer, SandboxPos, SandboxState } from '../sandbox/index';
 import { exportedCustomer as exportedRow, slimCustomer } from '../helpers/expected-customers';
+import { dayIn } from '../helpers/zones';
 
 /** The sandbox's in-process state, typed (env.ts keeps it `any`). */
 export const stateOf = (sandbox: { state: unknown }) => sandbox.state as SandboxState;
@@ -22,7 +23,7 @@ export interface ExportFilters {
 	locationCountryIds?: string[];
 	clientSpendingFrom?: number;
 	clientSpendingTo?: number;
-	creationDateFrom?: string; // YYYY-MM-DD
+	creationDateFrom?: string; // YYYY-MM-DD, a day of the workflow's time zone
 	creationDateTo?: string;
 	transactionDateFrom?: string;
 	transactionDateTo?: string;
@@ -39,14 +40,18 @@ export interface ExportFilters {
 }
 
 const lower = (s: string) => s.toLowerCase();
-const day = (iso: string) => iso.slice(0, 10);
 
 /** All-time spending: sales minus returns. */
 export function spending(customer: SandboxCustomer): number {
 	return customer.transactions.reduce((sum, t) => sum + (t.type === 'sale' ? t.amount : -t.amount), 0);
 }
 
-export function matches(c: SandboxCustomer, f: ExportFilters): boolean {
+/**
+ * Whether the filters select customer `c`. The date filters are days of `timeZone`, the workflow's
+ * time zone: the node sends a picked day as that day's first (From) or last (To) moment in that zone.
+ */
+export function matches(c: SandboxCustomer, f: ExportFilters, timeZone = 'UTC'): boolean {
+	const day = (iso: string) => dayIn(timeZone, iso);
 	if (lower(c.brand) !== lower(f.brand)) return false;
 	if (!f.posCodes.map(lower).includes(lower(c.posCode))) return false;
 	if (f.searchKey) {
@@ -103,8 +108,8 @@ export function matches(c: SandboxCustomer, f: ExportFilters): boolean {
 	return true;
 }
 
-export function expectedExport(dataset: Dataset, filters: ExportFilters): SandboxCustomer[] {
-	return [...dataset.customersOfBrand(filters.brand)].filter((c) => matches(c, filters));
+export function expectedExport(dataset: Dataset, filters: ExportFilters, timeZone = 'UTC'): SandboxCustomer[] {
+	return [...dataset.customersOfBrand(filters.brand)].filter((c) => matches(c, filters, timeZone));
 }
 
 /** A CSV row as n8n's Extract From File reads it (every value a string). */

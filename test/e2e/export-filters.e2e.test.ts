@@ -6,8 +6,15 @@ import { useBoosterEnv, N8N_VERSION } from './env';
 import { SANDBOX_CREDENTIAL_ID, SANDBOX_CREDENTIAL_NAME, stableId } from '../n8n/booster';
 import { stateOf, compareRows, expectedExport, matches, nodeOutput, spending, type ExportFilters } from './expected';
 import type { SandboxCustomer } from '../sandbox/index';
+import { dayBounds, dayIn } from '../helpers/zones';
 
 jest.setTimeout(5 * 60 * 1000);
+
+/**
+ * The workflows' time zone, set in their settings rather than left to the instance's default
+ * (GENERIC_TIMEZONE, America/New_York unless set): the days picked are days of this zone.
+ */
+const TIME_ZONE = 'Europe/Zurich';
 
 const shiftDay = (iso: string, days: number) => new Date(Date.parse(`${iso.slice(0, 10)}T00:00:00Z`) + days * 86400000).toISOString().slice(0, 10);
 
@@ -25,10 +32,10 @@ function filtersFor(target: SandboxCustomer, others: SandboxCustomer[]): ExportF
 		locationCountryIds: [target.locationCountryId, 'jp'],
 		clientSpendingFrom: Math.floor(spending(target) / 2),
 		clientSpendingTo: spending(target) + 1000,
-		creationDateFrom: shiftDay(target.creationDate, -10),
-		creationDateTo: shiftDay(target.creationDate, 10),
-		transactionDateFrom: shiftDay(transaction.date, -1),
-		transactionDateTo: shiftDay(transaction.date, 1),
+		creationDateFrom: shiftDay(dayIn(TIME_ZONE, target.creationDate), -10),
+		creationDateTo: shiftDay(dayIn(TIME_ZONE, target.creationDate), 10),
+		transactionDateFrom: shiftDay(dayIn(TIME_ZONE, transaction.date), -1),
+		transactionDateTo: shiftDay(dayIn(TIME_ZONE, transaction.date), 1),
 		canBeContactedByMaison: target.canBeContactedByMaison,
 		birthdateMonths: [month, (month % 12) + 1],
 		interests: [target.interests[0], { interest: 'Nothing', sapInterestId: 'XX-0' }],
@@ -107,22 +114,24 @@ function workflowFor(name: string, parameters: object) {
 			Start: { main: [[{ node: 'Export', type: 'main', index: 0 }]] },
 			Export: { main: [[{ node: 'Read', type: 'main', index: 0 }]] },
 		},
-		settings: { executionOrder: 'v1' },
+		settings: { executionOrder: 'v1', timezone: TIME_ZONE },
 		active: false,
 	};
 }
 
 /**
  * The request as the API defines it, independent of the serialization. A day picked without a time
- * is sent as a time of day (the workflow's wall-clock time): its start for a From, the whole day
- * for a To.
+ * is a day of the workflow's time zone, sent as a UTC instant (YYYY-MM-DDTHH:mm:ss.sssZ): its first
+ * moment for a From, its last for a To (the whole day).
  */
 function expectedRequest(f: ExportFilters) {
 	const { brand: _brand, ...rest } = f;
 	const request: Record<string, unknown> = { ...rest };
 	for (const range of ['creationDate', 'transactionDate']) {
-		if (request[`${range}From`]) request[`${range}From`] = `${request[`${range}From`]}T00:00:00.000`;
-		if (request[`${range}To`]) request[`${range}To`] = `${request[`${range}To`]}T23:59:59.999`;
+		const from = request[`${range}From`];
+		const to = request[`${range}To`];
+		if (typeof from === 'string') request[`${range}From`] = dayBounds(from, TIME_ZONE).from;
+		if (typeof to === 'string') request[`${range}To`] = dayBounds(to, TIME_ZONE).to;
 	}
 	return request;
 }
@@ -162,11 +171,11 @@ describe(`an export with every filter set, in n8n ${N8N_VERSION}`, () => {
 		const target = dataset.customerById(id)!;
 		const others = [...dataset.customersOfBrand(target.brand)].filter((c) => c.boosterCustomerId !== id).slice(0, 8);
 		const filters = filtersFor(target, others);
-		const expected = expectedExport(dataset, filters);
+		const expected = expectedExport(dataset, filters, TIME_ZONE);
 		// the scenario is meaningful: the target passes every filter, and each filter alone would
 		// let more customers through than all of them together
 		expect(expected.map((c) => c.boosterCustomerId)).toEqual([id]);
-		const loose = [...dataset.customersOfBrand(target.brand)].filter((c) => matches(c, { brand: filters.brand, posCodes: filters.posCodes }));
+		const loose = [...dataset.customersOfBrand(target.brand)].filter((c) => matches(c, { brand: filters.brand, posCodes: filters.posCodes }, TIME_ZONE));
 		expect(loose.length).toBeGreaterThan(100);
 		return { filters, expected };
 	}

@@ -16,6 +16,7 @@ export function limitOf(context: IExecuteFunctions, itemIndex: number): number |
 export interface Page<Element> {
 	elements: Element[] | null;
 	totalPages: number | null;
+	totalResults: number | null;
 }
 
 /** Largest page Booster serves. */
@@ -28,9 +29,9 @@ export const MAX_PAGES = 100;
 export class EndlessListError extends Error {}
 
 /**
- * Reads pages 0, 1, … of one size until `limit` elements are read or the list ends: an empty page,
- * or the last page Booster announced. A short page does not end it (a server may serve fewer than
- * asked per page). A page that repeats the one before, or more than MAX_PAGES pages, is an error.
+ * Reads pages 0, 1, … of one size until `limit` elements are read or the list ends: the count or
+ * the last page Booster announced, or an empty page. A short page does not end it (a server may
+ * serve fewer than asked per page). A page that repeats the one before, or more than MAX_PAGES pages, is an error.
  */
 export async function collectPages<Element>(
 	fetchPage: (page: number, items: number) => Promise<Page<Element>>,
@@ -50,7 +51,8 @@ export async function collectPages<Element>(
 		previous = signature;
 		for (const element of elements) collected.push(element);
 		const totalPages = response.totalPages ?? 0;
-		if (totalPages > 0 && page + 1 >= totalPages) break;
+		const totalResults = response.totalResults ?? 0;
+		if ((totalPages > 0 && page + 1 >= totalPages) || (totalResults > 0 && collected.length >= totalResults)) break;
 	}
 	return limit === undefined ? collected : collected.slice(0, limit);
 }

@@ -471,7 +471,8 @@ const CASES: Hostile[] = [
 	filterExpression('invalid JS Date from an expression', 'transactionDateTo', "new Date('x')", 'invalid date', '2024-12-31'),
 	filterExpression('invalid Luxon DateTime from an expression', 'creationDateTo', "DateTime.fromISO('x')", 'Invalid DateTime', '2024-12-31'),
 	filterExpression('invalid Luxon DateTime from an expression', 'transactionDateFrom', "DateTime.fromISO('2024-13-45')", 'Invalid DateTime', '2023-01-01'),
-	filterExpression('Luxon DateTime after the "to" date', 'creationDateFrom', "DateTime.fromISO('2024-06-01T12:00:00', { zone: 'Europe/Zurich' })", '2024-06-01', '2023-01-01', {
+	// Shown as sent: the moment in UTC.
+	filterExpression('Luxon DateTime after the "to" date', 'creationDateFrom', "DateTime.fromISO('2024-06-01T12:00:00', { zone: 'Europe/Zurich' })", '"2024-06-01T10:00:00.000Z"', '2023-01-01', {
 		creationDateTo: '2024-01-01',
 	}),
 	filterExpression('a timestamp in milliseconds', 'transactionDateFrom', '1705312800000', '1705312800000', '2023-01-01'),
@@ -575,7 +576,7 @@ const CASES: Hostile[] = [
 	),
 	kpiDateExpression('transactionDateFrom', 'invalid JS Date from an expression', "new Date('x')", 'invalid date'),
 	kpiDateExpression('transactionDateTo', 'invalid Luxon DateTime from an expression', "DateTime.fromISO('x')", 'Invalid DateTime'),
-	kpiDateExpression('transactionDateFrom', 'Luxon DateTime after the "to" date', "DateTime.fromISO('2024-06-01T00:00:00Z')", '2024-06-01', {
+	kpiDateExpression('transactionDateFrom', 'Luxon DateTime after the "to" date', "DateTime.fromISO('2024-06-01T00:00:00Z')", '"2024-06-01T00:00:00.000Z"', {
 		transactionDateTo: '2024-01-01',
 	}),
 

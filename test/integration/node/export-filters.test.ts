@@ -6,6 +6,7 @@
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
 import type { SandboxCustomer } from '../../sandbox';
+import { dayBounds, dayIn } from '../../helpers/zones';
 import { type Env, boosterNode, csvIds, customersOf, exportRequests, idsWhere, posOf, spending, startEnv } from './setup';
 
 const ARRAYS = 'http://schemas.microsoft.com/2003/10/Serialization/Arrays';
@@ -23,10 +24,11 @@ beforeAll(async () => {
 afterAll(async () => await env.stop());
 
 const lower = (text: string) => text.toLowerCase();
-const day = (iso: string) => iso.slice(0, 10);
-/** Whether an instant lies within bounds sent without a zone, which the sandbox reads as UTC (both ends inclusive). */
+/** The day of an instant in the workflow's time zone (the engine's, Europe/Zurich): the day a date picked in the editor means. */
+const day = (iso: string) => dayIn(env.engine.timezone, iso);
+/** Whether an instant lies within bounds sent as UTC instants (…Z), both ends inclusive. */
 const inWindow = (date: string, from?: string, to?: string) =>
-	(!from || Date.parse(date) >= Date.parse(`${from}Z`)) && (!to || Date.parse(date) <= Date.parse(`${to}Z`));
+	(!from || Date.parse(date) >= Date.parse(from)) && (!to || Date.parse(date) <= Date.parse(to));
 const xmlStrings = (name: string, values: string[], kind = 'string') =>
 	`<${name} xmlns:d2p1="${ARRAYS}">${values.map((value) => `<d2p1:${kind}>${value}</d2p1:${kind}>`).join('')}</${name}>`;
 
@@ -126,34 +128,36 @@ const cases: FilterCase[] = [
 		xml: () => ['<clientSpendingTo>2500.5</clientSpendingTo>'],
 		matches: () => (c) => spending(c) <= 2500.5,
 	},
+	// Dates picked in the editor are times of the workflow's zone (Europe/Zurich: UTC+1 in winter,
+	// UTC+2 in summer), sent as UTC instants.
 	{
 		name: 'creationDateFrom',
 		filters: () => ({ creationDateFrom: '2019-03-01T00:00:00' }),
-		json: () => ({ creationDateFrom: '2019-03-01T00:00:00.000' }),
-		xml: () => ['<creationDateFrom>2019-03-01T00:00:00.000</creationDateFrom>'],
-		matches: () => (c) => inWindow(c.creationDate, '2019-03-01T00:00:00.000'),
+		json: () => ({ creationDateFrom: '2019-02-28T23:00:00.000Z' }),
+		xml: () => ['<creationDateFrom>2019-02-28T23:00:00.000Z</creationDateFrom>'],
+		matches: () => (c) => inWindow(c.creationDate, '2019-02-28T23:00:00.000Z'),
 	},
 	{
 		name: 'creationDateTo',
-		// A day picked without a time ends the range: the whole of that day.
+		// A day picked without a time ends the range: the whole of that day in Zurich.
 		filters: () => ({ creationDateTo: '2016-12-31T00:00:00' }),
-		json: () => ({ creationDateTo: '2016-12-31T23:59:59.999' }),
-		xml: () => ['<creationDateTo>2016-12-31T23:59:59.999</creationDateTo>'],
-		matches: () => (c) => inWindow(c.creationDate, undefined, '2016-12-31T23:59:59.999'),
+		json: () => ({ creationDateTo: '2016-12-31T22:59:59.999Z' }),
+		xml: () => ['<creationDateTo>2016-12-31T22:59:59.999Z</creationDateTo>'],
+		matches: () => (c) => inWindow(c.creationDate, undefined, '2016-12-31T22:59:59.999Z'),
 	},
 	{
 		name: 'transactionDateFrom',
 		filters: () => ({ transactionDateFrom: '2025-01-01T00:00:00' }),
-		json: () => ({ transactionDateFrom: '2025-01-01T00:00:00.000' }),
-		xml: () => ['<transactionDateFrom>2025-01-01T00:00:00.000</transactionDateFrom>'],
-		matches: () => (c) => c.transactions.some((t) => inWindow(t.date, '2025-01-01T00:00:00.000')),
+		json: () => ({ transactionDateFrom: '2024-12-31T23:00:00.000Z' }),
+		xml: () => ['<transactionDateFrom>2024-12-31T23:00:00.000Z</transactionDateFrom>'],
+		matches: () => (c) => c.transactions.some((t) => inWindow(t.date, '2024-12-31T23:00:00.000Z')),
 	},
 	{
 		name: 'transactionDateTo',
 		filters: () => ({ transactionDateTo: '2020-06-30T00:00:00' }),
-		json: () => ({ transactionDateTo: '2020-06-30T23:59:59.999' }),
-		xml: () => ['<transactionDateTo>2020-06-30T23:59:59.999</transactionDateTo>'],
-		matches: () => (c) => c.transactions.some((t) => inWindow(t.date, undefined, '2020-06-30T23:59:59.999')),
+		json: () => ({ transactionDateTo: '2020-06-30T21:59:59.999Z' }),
+		xml: () => ['<transactionDateTo>2020-06-30T21:59:59.999Z</transactionDateTo>'],
+		matches: () => (c) => c.transactions.some((t) => inWindow(t.date, undefined, '2020-06-30T21:59:59.999Z')),
 	},
 	{
 		name: 'canBeContactedByMaison = yes',
@@ -288,10 +292,10 @@ const cases: FilterCase[] = [
 				locationCountryIds: [c.locationCountryId],
 				clientSpendingFrom: Math.max(0, Math.floor(spending(c)) - 1),
 				clientSpendingTo: Math.ceil(spending(c)) + 1,
-				creationDateFrom: `${day(c.creationDate)}T00:00:00.000`,
-				creationDateTo: `${day(c.creationDate)}T23:59:59.999`,
-				transactionDateFrom: `${day(c.transactions[0].date)}T00:00:00.000`,
-				transactionDateTo: `${day(c.transactions[0].date)}T23:59:59.999`,
+				creationDateFrom: dayBounds(day(c.creationDate), env.engine.timezone).from,
+				creationDateTo: dayBounds(day(c.creationDate), env.engine.timezone).to,
+				transactionDateFrom: dayBounds(day(c.transactions[0].date), env.engine.timezone).from,
+				transactionDateTo: dayBounds(day(c.transactions[0].date), env.engine.timezone).to,
 				canBeContactedByMaison: c.canBeContactedByMaison,
 				birthdateMonths: [Number(c.birthDate!.slice(5, 7))],
 				interests: [c.interests[0]],

@@ -83,7 +83,8 @@ const CASES: BadInput[] = [
 	kpi('month 13', '2024-13-01', '2024-13-01', 'transactionDateFrom', () => ({ boosterCustomerId: '={{ $json.id }}', options: { transactionDateFrom: V } })),
 	kpi('date is free text', 'yesterday', 'yesterday', 'transactionDateTo', () => ({ boosterCustomerId: '={{ $json.id }}', options: { transactionDateTo: V } })),
 	kpi('date is an object', { day: 1 }, '{"day":1}', 'transactionDateTo', () => ({ boosterCustomerId: '={{ $json.id }}', options: { transactionDateTo: V } })),
-	kpi('from after to', '2024-05-01', '2024-05-01T00:00:00.000', 'transactionDateFrom', () => ({
+	// A converted date is shown as sent: the day's first moment in the workflow's zone (Europe/Zurich, UTC+2 in summer), in UTC.
+	kpi('from after to', '2024-05-01', '"2024-04-30T22:00:00.000Z"', 'transactionDateFrom', () => ({
 		boosterCustomerId: '={{ $json.id }}',
 		options: { transactionDateFrom: V, transactionDateTo: '2024-01-01' },
 	})),
@@ -116,8 +117,8 @@ const CASES: BadInput[] = [
 	exportFilter('creation date impossible', 'creationDateFrom', '2023-04-31', '2023-04-31', '2023-04-01'),
 	exportFilter('creation date month 00', 'creationDateTo', '2023-00-10', '2023-00-10', '2023-04-01'),
 	exportFilter('creation date in another format', 'creationDateFrom', '31/01/2024', '31/01/2024', '2023-04-01'),
-	exportFilter('creation from after to', 'creationDateFrom', '2024-06-01', '2024-06-01T00:00:00.000', '2023-01-01', { creationDateTo: '2024-01-01' }),
-	exportFilter('transaction from after to', 'transactionDateFrom', '2024-06-01', '2024-06-01T00:00:00.000', '2023-01-01', { transactionDateTo: '2024-01-01' }),
+	exportFilter('creation from after to', 'creationDateFrom', '2024-06-01', '"2024-05-31T22:00:00.000Z"', '2023-01-01', { creationDateTo: '2024-01-01' }),
+	exportFilter('transaction from after to', 'transactionDateFrom', '2024-06-01', '"2024-05-31T22:00:00.000Z"', '2023-01-01', { transactionDateTo: '2024-01-01' }),
 	exportFilter('customer IDs not integers', 'boosterCustomerIds', '1000001, abc', 'abc', '1000001'),
 	exportFilter('customer IDs decimal', 'boosterCustomerIds', [1000001, 2.5], '2.5', [1000001]),
 	exportFilter('customer IDs oversized (10001)', 'boosterCustomerIds', Array.from({ length: 10001 }, (_, i) => 1000001 + i), '10001', [1000001]),

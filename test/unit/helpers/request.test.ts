@@ -41,46 +41,55 @@ describe('node parameters to API request', () => {
 		expect(fromExpression).toEqual(fromEditor);
 	});
 
-	it('keeps the date and time picked in the editor, whatever the time zone, as YYYY-MM-DDTHH:mm:ss.fff without a zone', () => {
-		expect(build({ creationDateFrom: '2024-03-01T00:00:00' }, 'Pacific/Auckland').creationDateFrom).toBe('2024-03-01T00:00:00.000');
-		expect(build({ creationDateFrom: '2024-03-01' }, 'America/Los_Angeles').creationDateFrom).toBe('2024-03-01T00:00:00.000');
-		expect(build({ creationDateFrom: '2024-03-01T14:30:00' }, 'Asia/Tokyo').creationDateFrom).toBe('2024-03-01T14:30:00.000');
-		expect(build({ transactionDateFrom: '2024-03-01 08:05' }, ZURICH).transactionDateFrom).toBe('2024-03-01T08:05:00.000');
-		expect(build({ creationDateFrom: '2024-03-01T14:30:00.25' }, ZURICH).creationDateFrom).toBe('2024-03-01T14:30:00.250');
+	it('reads a date picked in the editor as a time of the workflow time zone, sent in UTC as YYYY-MM-DDTHH:mm:ss.sssZ', () => {
+		expect(build({ creationDateFrom: '2024-03-01' }, 'UTC').creationDateFrom).toBe('2024-03-01T00:00:00.000Z');
+		expect(build({ creationDateFrom: '2024-03-01' }, 'Asia/Tokyo').creationDateFrom).toBe('2024-02-29T15:00:00.000Z');
+		// Auckland is 13 hours ahead in March (daylight saving time), Los Angeles 8 hours behind.
+		expect(build({ creationDateFrom: '2024-03-01T00:00:00' }, 'Pacific/Auckland').creationDateFrom).toBe('2024-02-29T11:00:00.000Z');
+		expect(build({ creationDateFrom: '2024-03-01' }, 'America/Los_Angeles').creationDateFrom).toBe('2024-03-01T08:00:00.000Z');
+		expect(build({ creationDateFrom: '2024-03-01T14:30:00' }, 'Asia/Tokyo').creationDateFrom).toBe('2024-03-01T05:30:00.000Z');
+		expect(build({ transactionDateFrom: '2024-03-01 08:05' }, ZURICH).transactionDateFrom).toBe('2024-03-01T07:05:00.000Z');
+		expect(build({ creationDateFrom: '2024-03-01T14:30:00.25' }, ZURICH).creationDateFrom).toBe('2024-03-01T13:30:00.250Z');
+		// Summer time: Zurich is 2 hours ahead.
+		expect(build({ creationDateFrom: '2024-07-01T14:30:00' }, ZURICH).creationDateFrom).toBe('2024-07-01T12:30:00.000Z');
 	});
 
-	it('a day without a time (or at midnight) that ends a range covers the whole day; a picked time is kept', () => {
-		expect(build({ creationDateTo: '2024-03-01' }, ZURICH).creationDateTo).toBe('2024-03-01T23:59:59.999');
-		expect(build({ creationDateTo: '2024-03-01T00:00:00' }, 'Pacific/Auckland').creationDateTo).toBe('2024-03-01T23:59:59.999');
-		expect(build({ transactionDateTo: '2024-12-31T00:00:00' }, 'America/Los_Angeles').transactionDateTo).toBe('2024-12-31T23:59:59.999');
-		expect(build({ transactionDateTo: '2024-12-31T17:45:10' }, ZURICH).transactionDateTo).toBe('2024-12-31T17:45:10.000');
+	it('a day without a time (or at midnight) that ends a range covers the whole day of the workflow time zone; a picked time is kept', () => {
+		expect(build({ creationDateTo: '2024-12-31' }, 'UTC').creationDateTo).toBe('2024-12-31T23:59:59.999Z');
+		expect(build({ creationDateTo: '2024-12-31' }, ZURICH).creationDateTo).toBe('2024-12-31T22:59:59.999Z');
+		expect(build({ creationDateTo: '2024-03-01' }, ZURICH).creationDateTo).toBe('2024-03-01T22:59:59.999Z');
+		expect(build({ creationDateTo: '2024-03-01T00:00:00' }, 'Pacific/Auckland').creationDateTo).toBe('2024-03-01T10:59:59.999Z');
+		expect(build({ transactionDateTo: '2024-12-31T00:00:00' }, 'America/Los_Angeles').transactionDateTo).toBe('2025-01-01T07:59:59.999Z');
+		expect(build({ transactionDateTo: '2024-12-31T17:45:10' }, ZURICH).transactionDateTo).toBe('2024-12-31T16:45:10.000Z');
 		// The start of the same range is the first moment of its day.
 		expect(build({ transactionDateFrom: '2024-12-31', transactionDateTo: '2024-12-31' }, ZURICH)).toEqual({
-			transactionDateFrom: '2024-12-31T00:00:00.000',
-			transactionDateTo: '2024-12-31T23:59:59.999',
+			transactionDateFrom: '2024-12-30T23:00:00.000Z',
+			transactionDateTo: '2024-12-31T22:59:59.999Z',
 		});
 		// The KPI's range ends the same way.
 		expect(
 			requestFromParameters(GetCustomerKpi, { boosterCustomerId: 1, transactionDateFrom: '2024-01-01', transactionDateTo: '2024-01-31' }, ZURICH),
-		).toEqual({ boosterCustomerId: 1, transactionDateFrom: '2024-01-01T00:00:00.000', transactionDateTo: '2024-01-31T23:59:59.999' });
+		).toEqual({ boosterCustomerId: 1, transactionDateFrom: '2023-12-31T23:00:00.000Z', transactionDateTo: '2024-01-31T22:59:59.999Z' });
 	});
 
-	it('reads a moment with a zone as the wall-clock time of the workflow time zone, with no shift to UTC', () => {
-		// 23:30 in Zurich on 29 February is already 1 March in Tokyo and still 29 February in UTC.
+	it('reads a moment with a zone as that moment, whatever the workflow time zone', () => {
+		// 23:30 in Zurich on 29 February is already 1 March in Tokyo: the same moment all the same.
 		const moment = '2024-02-29T23:30:00+01:00';
-		expect(build({ transactionDateTo: moment }, ZURICH).transactionDateTo).toBe('2024-02-29T23:30:00.000');
-		expect(build({ transactionDateTo: moment }, 'Asia/Tokyo').transactionDateTo).toBe('2024-03-01T07:30:00.000');
-		expect(build({ transactionDateTo: moment }, 'UTC').transactionDateTo).toBe('2024-02-29T22:30:00.000');
-		expect(build({ transactionDateTo: new Date('2024-02-29T23:30:00Z') }, ZURICH).transactionDateTo).toBe('2024-03-01T00:30:00.000');
-		expect(build({ creationDateFrom: '2024-07-01T12:00:00.123Z' }, 'America/New_York').creationDateFrom).toBe('2024-07-01T08:00:00.123');
-		// A zoned moment that falls on midnight of the workflow's zone and ends a range covers that day.
-		expect(build({ creationDateTo: '2024-02-29T23:00:00Z' }, ZURICH).creationDateTo).toBe('2024-03-01T23:59:59.999');
-		expect(build({ creationDateFrom: '2024-02-29T23:00:00Z' }, ZURICH).creationDateFrom).toBe('2024-03-01T00:00:00.000');
+		expect(build({ transactionDateTo: moment }, ZURICH).transactionDateTo).toBe('2024-02-29T22:30:00.000Z');
+		expect(build({ transactionDateTo: moment }, 'Asia/Tokyo').transactionDateTo).toBe('2024-02-29T22:30:00.000Z');
+		expect(build({ transactionDateTo: moment }, 'UTC').transactionDateTo).toBe('2024-02-29T22:30:00.000Z');
+		expect(build({ transactionDateTo: new Date('2024-02-29T23:30:00Z') }, ZURICH).transactionDateTo).toBe('2024-02-29T23:30:00.000Z');
+		expect(build({ creationDateFrom: '2024-07-01T12:00:00.123Z' }, 'America/New_York').creationDateFrom).toBe('2024-07-01T12:00:00.123Z');
+		// A zoned moment that falls on midnight of the workflow's zone and ends a range covers that day (1 March in Zurich)...
+		expect(build({ creationDateTo: '2024-02-29T23:00:00Z' }, ZURICH).creationDateTo).toBe('2024-03-01T22:59:59.999Z');
+		expect(build({ creationDateFrom: '2024-02-29T23:00:00Z' }, ZURICH).creationDateFrom).toBe('2024-02-29T23:00:00.000Z');
+		// ...but not a moment at midnight of another zone only.
+		expect(build({ creationDateTo: '2024-02-29T23:00:00Z' }, 'UTC').creationDateTo).toBe('2024-02-29T23:00:00.000Z');
 	});
 
 	it('accepts luxon-like objects from expressions such as {{ $now }}', () => {
 		const luxonLike = { toISO: () => '2024-06-30T22:15:00.000+00:00' };
-		expect(build({ creationDateTo: luxonLike }, ZURICH).creationDateTo).toBe('2024-07-01T00:15:00.000');
+		expect(build({ creationDateTo: luxonLike }, ZURICH).creationDateTo).toBe('2024-06-30T22:15:00.000Z');
 	});
 
 	it.each([

@@ -48,7 +48,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number, sessio
 	const limit = limitOf(this, itemIndex);
 	const settings = requestSettings(advanced, itemIndex);
 	const customers = await collectPages(
-		async (page, items) => await callBooster(session, API.getCustomerPaginated, { ...search, page, items, noCount: true }, settings),
+		async (page, items) => await callBooster(session, API.getCustomerPaginated, { ...search, page, items }, settings),
 		limit,
 	);
 	return this.helpers.returnJsonArray(customers);

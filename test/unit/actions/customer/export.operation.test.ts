@@ -91,9 +91,14 @@ describe('downloadRequestId', () => {
 });
 
 describe('dates and the workflow time zone', () => {
-	it.each(['Pacific/Kiritimati', 'America/Los_Angeles', 'UTC', 'Asia/Tokyo'])(
-		'a date picked in the editor is sent as that wall-clock time, a range\'s end covering its whole day (workflow zone %s)',
-		async (timezone) => {
+	it.each([
+		['Pacific/Kiritimati', '2024-02-29T10:00:00.000Z', '2024-12-31T09:59:59.999Z'],
+		['America/Los_Angeles', '2024-03-01T08:00:00.000Z', '2025-01-01T07:59:59.999Z'],
+		['UTC', '2024-03-01T00:00:00.000Z', '2024-12-31T23:59:59.999Z'],
+		['Asia/Tokyo', '2024-02-29T15:00:00.000Z', '2024-12-31T14:59:59.999Z'],
+	])(
+		'a date picked in the editor is a time of the workflow zone, sent in UTC, a range\'s end covering its whole day (workflow zone %s)',
+		async (timezone, from, to) => {
 			const run = await env.engine.runNode({
 				node: boosterNode(exportParameters({ creationDateFrom: '2024-03-01T00:00:00', transactionDateTo: '2024-12-31T00:00:00' })),
 				settings: { timezone },
@@ -101,35 +106,43 @@ describe('dates and the workflow time zone', () => {
 			});
 			expect(run.error).toBeUndefined();
 			const [body] = bodies();
-			expect(body.creationDateFrom).toBe('2024-03-01T00:00:00.000');
-			expect(body.transactionDateTo).toBe('2024-12-31T23:59:59.999');
-			expect(String(body.creationDateFrom)).not.toMatch(/Z|[+-]\d{2}:\d{2}$/);
+			expect(body.creationDateFrom).toBe(from);
+			expect(body.transactionDateTo).toBe(to);
 		},
 	);
 
-	it.each([
-		['Europe/Zurich', '2024-03-02T00:30:00.000'],
-		['America/New_York', '2024-03-01T18:30:00.000'],
-		['Asia/Tokyo', '2024-03-02T08:30:00.000'],
-	])('a zoned value from an expression is sent as the wall-clock time of the workflow zone (%s → %s)', async (timezone, expected) => {
-		const run = await env.engine.runNode({
-			node: boosterNode(exportParameters({ creationDateFrom: '={{ $json.when }}' })),
-			inputItems: [{ json: { when: '2024-03-01T23:30:00Z' } }],
-			settings: { timezone },
-			credentials: [env.cred],
-		});
-		expect(run.error).toBeUndefined();
-		expect(bodies()[0].creationDateFrom).toBe(expected);
-	});
+	it.each(['Europe/Zurich', 'America/New_York', 'Asia/Tokyo'])(
+		'a zoned value from an expression is sent as that moment, whatever the workflow zone (%s)',
+		async (timezone) => {
+			const run = await env.engine.runNode({
+				node: boosterNode(exportParameters({ creationDateFrom: '={{ $json.when }}' })),
+				inputItems: [{ json: { when: '2024-03-01T23:30:00+01:00' } }],
+				settings: { timezone },
+				credentials: [env.cred],
+			});
+			expect(run.error).toBeUndefined();
+			expect(bodies()[0].creationDateFrom).toBe('2024-03-01T22:30:00.000Z');
+		},
+	);
 
-	it('a Luxon DateTime from an expression is sent as the wall-clock time of the workflow zone', async () => {
+	it('a Luxon DateTime from an expression is sent as that moment', async () => {
 		const run = await env.engine.runNode({
 			node: boosterNode(exportParameters({ creationDateTo: "={{ DateTime.fromISO('2024-06-30T22:30:00Z') }}" })),
 			settings: { timezone: 'Europe/Zurich' },
 			credentials: [env.cred],
 		});
 		expect(run.error).toBeUndefined();
-		expect(bodies()[0].creationDateTo).toBe('2024-07-01T00:30:00.000');
+		expect(bodies()[0].creationDateTo).toBe('2024-06-30T22:30:00.000Z');
+	});
+
+	it('a Luxon DateTime at midnight of the workflow zone that ends a range covers that day', async () => {
+		const run = await env.engine.runNode({
+			node: boosterNode(exportParameters({ creationDateTo: "={{ DateTime.fromISO('2024-06-30T22:00:00Z') }}" })),
+			settings: { timezone: 'Europe/Zurich' },
+			credentials: [env.cred],
+		});
+		expect(run.error).toBeUndefined();
+		expect(bodies()[0].creationDateTo).toBe('2024-07-01T21:59:59.999Z');
 	});
 });
 

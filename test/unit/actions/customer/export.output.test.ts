@@ -177,13 +177,15 @@ describe('files the sandbox does not write', () => {
 			response.writeHead(200, { 'content-type': 'text/csv; charset=utf-8', 'content-length': String(body.length) });
 			response.end(body);
 		});
-		// The finished task's signed link points at the local file server; nothing else changes.
+		// The finished task's signed link points at the local file server, and the task announces no
+		// count (totalResults null), so the crafted file's own rows are read; the count is checked in
+		// test/integration/adversarial/customers.test.ts.
 		proxy = await startProxy(env.sandbox.url, {
 			prefix: '/api',
 			rewriteJson: (request, json) => {
 				const task = json as IDataObject;
 				if (!/\/tasks\/[0-9a-f-]+(\?|$)/i.test(request.url) || task.status !== 'COM') return json;
-				return { ...task, downloadUrl: null, signedDownloadUrl: `${files.url}/files/${String(task.asyncTaskId)}/crafted.csv?expires=1&signature=x` };
+				return { ...task, totalResults: null, downloadUrl: null, signedDownloadUrl: `${files.url}/files/${String(task.asyncTaskId)}/crafted.csv?expires=1&signature=x` };
 			},
 		});
 		viaProxy = credential({ baseUrl: `${proxy.url}/api`, authentication: 'apiKey', apiKey: env.sandbox.accounts.main.apiKey }, 'via-proxy');

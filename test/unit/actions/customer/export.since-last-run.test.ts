@@ -81,9 +81,16 @@ async function addCustomers(count: number, at = new Date()): Promise<number[]> {
 	return ids;
 }
 
-/** A bound the node sent (wall-clock time in the workflow zone, UTC here) as an instant. */
-const instant = (bound: unknown) => Date.parse(/Z|[+-]\d\d:?\d\d$/.test(String(bound)) ? String(bound) : `${String(bound)}Z`);
+/** The one form of every date the node sends: a UTC instant with milliseconds. */
+const UTC_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+/** A bound the node sent, checked to be in that form, as an instant. */
+const instant = (bound: unknown) => {
+	expect(bound).toMatch(UTC_INSTANT);
+	return Date.parse(String(bound));
+};
 const nodeState = (staticData: IDataObject) => staticData[`node:${NODE}`] as IDataObject | undefined;
+/** When a run started, as the node keeps it: one millisecond after the end of the window it sent. */
+const startOf = (sentTo: unknown) => new Date(instant(sentTo) + 1).toISOString();
 
 describe('Only Since Last Run: Customers Created', () => {
 	it('run 1 exports everything, run 2 exactly the customers created since; the windows are disjoint and leave no gap', async () => {
@@ -97,13 +104,16 @@ describe('Only Since Last Run: Customers Created', () => {
 		expect(first.ids).toEqual(everything);
 		expect(first.ids).toEqual(expect.arrayContaining(recent));
 		expect(first.sent.creationDateFrom).toBeUndefined();
-		expect(first.sent.creationDateTo).toEqual(expect.any(String));
-		expect(nodeState(staticData)).toEqual({ lastRunStartedAt: expect.any(String) });
+		expect(first.sent.creationDateTo).toMatch(UTC_INSTANT);
+		// The start of run 1, kept for the node's first run in an execution ($runIndex 0).
+		expect(nodeState(staticData)?.sinceLastRun).toEqual({ 0: startOf(first.sent.creationDateTo) });
 
 		const added = await addCustomers(3);
 		const second = await run(exportNode('created'), staticData);
 		expect(second.error).toBeUndefined();
 		expect(second.ids).toEqual(added);
+		expect(second.sent.creationDateFrom).toBe(startOf(first.sent.creationDateTo));
+		expect(nodeState(staticData)?.sinceLastRun).toEqual({ 0: startOf(second.sent.creationDateTo) });
 
 		// Disjoint and adjacent: run 2 starts one millisecond after run 1 ended.
 		const firstTo = instant(first.sent.creationDateTo);
@@ -145,14 +155,16 @@ describe('Only Since Last Run: Customers Created', () => {
 		env.sandbox.state.failNextExports(1);
 		const failed = await run(exportNode('created'), staticData);
 		expect(failed.error).toBeDefined();
-		expect(staticData).toEqual(afterFirst);
+		// The window (a run's execution marker aside) is as the successful run left it.
+		expect(nodeState(staticData)?.sinceLastRun).toEqual(nodeState(afterFirst)?.sinceLastRun);
 
 		const newer = await addCustomers(1);
 		const retry = await run(exportNode('created'), staticData);
 		expect(retry.error).toBeUndefined();
 		expect(retry.ids).toEqual([...missed, ...newer]);
 		expect(retry.sent.creationDateFrom).toBe(failed.sent.creationDateFrom);
-		expect(nodeState(staticData)!.lastRunStartedAt).not.toBe(nodeState(afterFirst)!.lastRunStartedAt);
+		expect(retry.sent.creationDateFrom).toBe((nodeState(afterFirst)!.sinceLastRun as IDataObject)[0]);
+		expect(nodeState(staticData)?.sinceLastRun).toEqual({ 0: startOf(retry.sent.creationDateTo) });
 	});
 
 	it('a run whose item failed under Continue On Fail does not move the window either', async () => {
@@ -164,7 +176,8 @@ describe('Only Since Last Run: Customers Created', () => {
 		const failed = await run(exportNode('created', {}, {}, { onError: 'continueRegularOutput' }), staticData);
 		expect(failed.error).toBeUndefined();
 		expect(String(failed.items[0].json.error)).toMatch(/failed|ERR/i);
-		expect(staticData).toEqual(afterFirst);
+		// The window (a run's execution marker aside) is as the successful run left it.
+		expect(nodeState(staticData)?.sinceLastRun).toEqual(nodeState(afterFirst)?.sinceLastRun);
 		const retry = await run(exportNode('created'), staticData);
 		expect(retry.ids).toEqual(missed);
 	});
@@ -200,13 +213,14 @@ describe('Only Since Last Run: Customers Created', () => {
 		// Later than the last run: kept, so only the customers created after it.
 		const later = await run(exportNode('created', { filters: { creationDateFrom: mark.toISOString() } }), structuredClone(staticData));
 		expect(later.error).toBeUndefined();
-		expect(instant(later.sent.creationDateFrom)).toBe(mark.getTime());
+		expect(later.sent.creationDateFrom).toBe(mark.toISOString());
 		expect(later.ids).toEqual(afterMark);
 
 		// Earlier than the last run (2020): narrowed to the last run's start, never widened.
 		const earlier = await run(exportNode('created', { filters: { creationDateFrom: '2020-01-01T00:00:00' } }), structuredClone(staticData));
 		expect(earlier.ids).toEqual([...beforeMark, ...afterMark]);
-		expect(instant(earlier.sent.creationDateFrom)).toBe(Date.parse(String(nodeState(staticData)!.lastRunStartedAt)));
+		expect(earlier.sent.creationDateFrom).toBe((nodeState(staticData)!.sinceLastRun as IDataObject)[0]);
+		expect(instant(earlier.sent.creationDateFrom)).toBeGreaterThan(Date.parse('2020-01-01T00:00:00Z'));
 	});
 
 	it("the user's own Creation Date To, earlier than now, is kept", async () => {
@@ -218,7 +232,7 @@ describe('Only Since Last Run: Customers Created', () => {
 		await pause(20);
 		await addCustomers(1);
 		const bounded = await run(exportNode('created', { filters: { creationDateTo: mark.toISOString() } }), staticData);
-		expect(instant(bounded.sent.creationDateTo)).toBe(mark.getTime());
+		expect(bounded.sent.creationDateTo).toBe(mark.toISOString());
 		expect(bounded.ids).toEqual(early);
 	});
 
@@ -240,7 +254,7 @@ describe('Only Since Last Run: Customers With Transactions', () => {
 		const first = await run(exportNode('transactions'), staticData);
 		expect(first.error).toBeUndefined();
 		expect(first.sent.transactionDateFrom).toBeUndefined();
-		expect(first.sent.transactionDateTo).toEqual(expect.any(String));
+		expect(first.sent.transactionDateTo).toMatch(UTC_INSTANT);
 		expect(first.sent.creationDateTo).toBeUndefined();
 		// Everything with a transaction before run 1.
 		expect(first.ids).toEqual(

@@ -52,9 +52,10 @@ describe('Get KPI', () => {
 			credentials: [env.cred],
 		});
 		expect(run.error).toBeUndefined();
-		// Days picked without a time: from the first moment of the first day to the last moment of the last day.
-		const from = '2022-01-01T00:00:00.000';
-		const to = '2023-12-31T23:59:59.999';
+		// Days picked without a time, in the workflow zone (Europe/Zurich, UTC+1 in winter): from the first
+		// moment of the first day to the last moment of the last day, sent in UTC.
+		const from = '2021-12-31T23:00:00.000Z';
+		const to = '2023-12-31T22:59:59.999Z';
 		expect(run.items.map((item) => item.json)).toEqual(sample.map((c) => expectedKpi(c, from, to)));
 		const kpiCalls = logged(env, (entry) => entry.path.endsWith('/kpi'));
 		expect(kpiCalls.at(-1)!.query).toMatchObject({ transactionDateFrom: from, transactionDateTo: to });
@@ -75,7 +76,11 @@ describe('Get KPI', () => {
 		});
 		expect(run.error).toBeUndefined();
 		const [item] = run.items;
-		expect(item.json).toEqual(expectedKpi(customer, `${day}T00:00:00.000`, `${day}T23:59:59.999`));
+		expect(item.json).toEqual(expectedKpi(customer, `${day}T00:00:00.000Z`, `${day}T23:59:59.999Z`));
+		expect(logged(env, (entry) => entry.path.endsWith('/kpi')).at(-1)!.query).toMatchObject({
+			transactionDateFrom: `${day}T00:00:00.000Z`,
+			transactionDateTo: `${day}T23:59:59.999Z`,
+		});
 		const sameDay = customer.transactions.filter((t) => t.date.slice(0, 10) === day);
 		expect(item.json.totalTransaction).toBe(sameDay.length);
 		expect(item.json.totalTransaction).toBeGreaterThan(0);

@@ -106,9 +106,9 @@ const cases: FilterCase[] = [
 		matches: (c) => spending(c) >= 10000,
 	},
 	{
-		name: 'creationDate range (days picked in the editor; the To day counts whole)',
+		name: 'creationDate range (days picked in the editor, in the workflow zone Europe/Zurich; the To day counts whole)',
 		parameters: () => ({ filters: { creationDateFrom: '2018-01-01T00:00:00', creationDateTo: '2019-06-30T00:00:00' } }),
-		matches: (c) => created(c, '2018-01-01T00:00:00.000Z', '2019-06-30T23:59:59.999Z'),
+		matches: (c) => created(c, '2017-12-31T23:00:00.000Z', '2019-06-30T21:59:59.999Z'),
 	},
 	{
 		name: 'all of them together',
@@ -132,7 +132,7 @@ const cases: FilterCase[] = [
 			c.interests.some((entry) => ['CA-1', 'CA-3'].includes(entry.sapInterestId)) &&
 			['ch', 'fr', 'it', 'jp'].includes(c.locationCountryId) &&
 			spending(c) >= 10000 &&
-			created(c, '2016-01-01T00:00:00.000Z', '2022-12-31T23:59:59.999Z'),
+			created(c, '2015-12-31T23:00:00.000Z', '2022-12-31T22:59:59.999Z'),
 	},
 ];
 
@@ -171,8 +171,8 @@ describe('filters', () => {
 			interests: '[{interest:Art,sapInterestId:CA-1},{interest:Travel,sapInterestId:CA-3}]',
 			locationCountryIds: 'ch,fr,it,jp',
 			clientSpendingFrom: '10000',
-			creationDateFrom: expect.stringMatching(/^2016-01-01T00:00:00(\.000)?$/),
-			creationDateTo: expect.stringMatching(/^2022-12-31T23:59:59(\.999)?$/),
+			creationDateFrom: '2015-12-31T23:00:00.000Z',
+			creationDateTo: '2022-12-31T22:59:59.999Z',
 		});
 		expect(first.body).toBe('');
 	});
