@@ -100,6 +100,15 @@ async function toItem(session: TaskSession, task: BoosterTask, options: ItemOpti
  * throws before touching it, so the task fires on a later poll.
  */
 export async function pollFinishedTasks(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
+	const session = new BoosterSession(this);
+	try {
+		return await pollWith.call(this, session);
+	} finally {
+		session.close();
+	}
+}
+
+async function pollWith(this: IPollFunctions, session: BoosterSession<IPollFunctions>): Promise<INodeExecutionData[][] | null> {
 	const events = this.getNodeParameter('events', []) as string[];
 	const filter = {
 		type: this.getNodeParameter('taskType', 'crm') as string,
@@ -109,7 +118,6 @@ export async function pollFinishedTasks(this: IPollFunctions): Promise<INodeExec
 	const settings = pollRequestSettings(this);
 	const itemOptions: ItemOptions = { downloadFile: options.downloadFile === true, binaryPropertyName: options.binaryPropertyName as string, settings };
 
-	const session = new BoosterSession(this);
 	const listed = await listTasks(session, settings);
 	const listedKeys = new Set<string>();
 	const finished = new Map<string, BoosterTask>();

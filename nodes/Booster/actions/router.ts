@@ -8,7 +8,7 @@ import {
 } from 'n8n-workflow';
 
 import { FieldError } from '../api/validation';
-import { AdaptiveLimiter, BoosterSession, invalidInput } from '../transport';
+import { BoosterSession, invalidInput } from '../transport';
 import * as customer from './customer';
 import * as pointOfSale from './pointOfSale';
 import * as task from './task';
@@ -60,7 +60,6 @@ function errorDetails(error: Error): IDataObject {
 }
 
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-	const items = this.getInputData();
 	const resource = this.getNodeParameter('resource', 0) as BoosterType['resource'];
 	const operationName = this.getNodeParameter('operation', 0) as string;
 	const operation = resources[resource]?.[operationName];
@@ -68,8 +67,21 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		throw new NodeOperationError(this.getNode(), `The operation "${operationName}" of "${resource}" is not supported`);
 	}
 	const limit = operation.concurrency ? operation.concurrency.call(this) : 1;
-	const limiter = limit > 1 ? new AdaptiveLimiter(limit) : undefined;
-	const session = new BoosterSession(this, limiter);
+	const session = new BoosterSession(this, limit);
+	try {
+		return await runItems.call(this, operation, session, limit);
+	} finally {
+		session.close();
+	}
+}
+
+async function runItems(
+	this: IExecuteFunctions,
+	operation: BoosterOperation,
+	session: BoosterSession<IExecuteFunctions>,
+	limit: number,
+): Promise<INodeExecutionData[][]> {
+	const items = this.getInputData();
 	let failedItems = 0;
 	const paired = (data: INodeExecutionData[], itemIndex: number) => this.helpers.constructExecutionMetaData(data, { itemData: { item: itemIndex } });
 
@@ -79,7 +91,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		// Answers and connections first: n8n needs about a millisecond of the main thread to resolve
 		// an item's expressions, and resolving them straight after an answer held back the answers
 		// and connections queued behind it (1,000 KPIs: 4.0 s → 3.7 s, test/bench/README.md).
-		if (limiter) await sleep(0);
+		if (limit > 1) await sleep(0);
 		try {
 			return paired(await operation.execute.call(this, itemIndex, session), itemIndex);
 		} catch (error) {
@@ -88,7 +100,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 				failedItems++;
 				return paired(this.helpers.returnJsonArray(errorDetails(failure)), itemIndex);
 			}
-			limiter?.stop(failure);
+			session.limiter?.stop(failure);
 			throw failure;
 		}
 	});

@@ -16,7 +16,7 @@ export async function getPosCodes(this: ILoadOptionsFunctions): Promise<INodePro
 		async (page, items) => await callBooster(session, API.getPosBrand, { brand, page, items }, { format: 'json' }),
 		MOST_SHOWN,
 		PAGE_SIZE,
-	);
+	).finally(() => session.close());
 	return points.map((pos) => {
 		const place = [pos.city, pos.country].filter(Boolean).join(', ');
 		return { name: `${String(pos.posCode)} · ${String(pos.name ?? '')}${place ? ` (${place})` : ''}`, value: String(pos.posCode) };

@@ -14,7 +14,6 @@ export { DEFAULT_TIMEOUT_MS, type TransportSettings, sendToBooster } from './sen
 export { type DownloadOutcome, type DownloadedFile, downloadFromBooster } from './download';
 export { invalidInput } from './errors';
 export { type BoosterFunctions, BoosterSession } from './session';
-export { AdaptiveLimiter } from './limiter';
 
 export interface RequestSettings extends TransportSettings {
 	format: Format;

@@ -8,11 +8,20 @@ export interface Clock {
 	sleep: (ms: number) => Promise<void>;
 }
 
+interface Waiter {
+	run: LimiterRun;
+	admit: (inFlightWithIt: number) => void;
+	refuse: (reason: Error) => void;
+}
+
 /**
- * The rule: at most `limit` requests in flight, and starts at least
- * SPACING_SHARE_OF_ROUND_TRIP × (shortest round trip) ÷ limit apart. A 429 lowers `limit` to the
- * number in flight when it was sent, minus one; `limit` successes in a row raise it by one, up to
- * the node's concurrency (`ceiling`).
+ * The requests that one process sends to one Booster account, whichever run of a node sends them.
+ *
+ * The rule: at most `currentLimit` requests in flight, each run at most its own concurrency, and
+ * starts at least SPACING_SHARE_OF_ROUND_TRIP × (shortest round trip) ÷ limit apart. The limit is
+ * the highest concurrency of the runs under way, unless Booster taught a lower one: a 429 lowers it
+ * to the number in flight when the refused request was sent, minus one; `limit` successes in a row
+ * raise it by one.
  *
  * Why spaced starts: a window filled all at once comes back all at once, and n8n then handles the
  * answers one after another and sends the next requests together, so every round waits for the
@@ -21,15 +30,16 @@ export interface Clock {
 export class AdaptiveLimiter {
 	private inFlight = 0;
 
-	private limit: number;
+	/** What Booster's 429s taught, raised again by successes; no bound until the first 429. */
+	private learnedLimit = Infinity;
 
 	private successesSinceChange = 0;
 
-	private readonly waiting: Array<{ admit: (inFlightWithIt: number) => void; refuse: (reason: Error) => void }> = [];
+	private readonly runs = new Set<LimiterRun>();
 
-	private stoppedBecause: Error | undefined;
+	private readonly waiting: Waiter[] = [];
 
-	/** The shortest round trip of the run: what the server needs when nothing waits on this side. */
+	/** The shortest round trip seen: what the server needs when nothing waits on this side. */
 	private shortestRoundTripMs = Infinity;
 
 	private nextStartAt = 0;
@@ -37,35 +47,32 @@ export class AdaptiveLimiter {
 	private wakeUpPending = false;
 
 	constructor(
-		private readonly ceiling: number,
 		private readonly clock: Clock = { now: () => performance.now(), sleep },
-	) {
-		this.limit = ceiling;
+		private readonly onIdle: () => void = () => {},
+	) {}
+
+	/** A run of a node joins with its concurrency; it leaves when its items are done. */
+	join(concurrency: number): LimiterRun {
+		const run = new LimiterRun(this, Math.max(1, concurrency));
+		this.runs.add(run);
+		this.admit();
+		return run;
+	}
+
+	get idle(): boolean {
+		return this.runs.size === 0;
 	}
 
 	get currentLimit(): number {
-		return this.limit;
+		let ceiling = 1;
+		for (const run of this.runs) ceiling = Math.max(ceiling, run.concurrency);
+		return Math.min(ceiling, this.learnedLimit);
 	}
 
 	/** Least time between two starts, in milliseconds: 0 until a round trip has been measured. */
 	get startSpacingMs(): number {
 		if (this.shortestRoundTripMs === Infinity) return 0;
-		return (SPACING_SHARE_OF_ROUND_TRIP * this.shortestRoundTripMs) / this.limit;
-	}
-
-	/**
-	 * Runs `work` when a place is free and its start is due; also tells how many were in flight with
-	 * it (itself included) and how long it took.
-	 */
-	async run<T>(work: () => Promise<T>): Promise<{ result: T; inFlightWithIt: number; elapsedMs: number }> {
-		const inFlightWithIt = await this.acquire();
-		const startedAt = this.clock.now();
-		try {
-			const result = await work();
-			return { result, inFlightWithIt, elapsedMs: this.clock.now() - startedAt };
-		} finally {
-			this.release();
-		}
+		return (SPACING_SHARE_OF_ROUND_TRIP * this.shortestRoundTripMs) / this.currentLimit;
 	}
 
 	/**
@@ -73,38 +80,53 @@ export class AdaptiveLimiter {
 	 * accepts fewer: of a burst, the first refused request tells the limit exactly.
 	 */
 	tooMany(inFlightWithIt: number): void {
-		this.limit = Math.max(1, Math.min(this.limit, inFlightWithIt - 1));
+		this.learnedLimit = Math.max(1, Math.min(this.currentLimit, inFlightWithIt - 1));
 		this.successesSinceChange = 0;
-	}
-
-	/** The run has failed: requests waiting for a place are dropped, and none starts any more. */
-	stop(reason: Error): void {
-		this.stoppedBecause ??= reason;
-		for (const waiter of this.waiting.splice(0)) waiter.refuse(this.stoppedBecause);
 	}
 
 	/** A request was answered (not refused) after `elapsedMs`. */
 	succeeded(elapsedMs?: number): void {
 		if (elapsedMs !== undefined && elapsedMs > 0) this.shortestRoundTripMs = Math.min(this.shortestRoundTripMs, elapsedMs);
-		if (++this.successesSinceChange >= this.limit && this.limit < this.ceiling) {
-			this.limit++;
+		if (this.learnedLimit === Infinity) return;
+		const limit = this.currentLimit;
+		if (++this.successesSinceChange >= limit) {
+			this.learnedLimit = limit + 1;
 			this.successesSinceChange = 0;
 			this.admit();
 		}
 	}
 
-	/** Resolves with the number in flight once this one is admitted, itself included. */
-	private async acquire(): Promise<number> {
-		if (this.stoppedBecause) throw this.stoppedBecause;
-		if (this.waiting.length === 0 && this.inFlight < this.limit && this.dueInMs() <= 0) return this.start();
-		const admitted = new Promise<number>((admit, refuse) => this.waiting.push({ admit, refuse }));
-		this.admit();
-		return await admitted;
+	/**
+	 * Runs `work` for `run` when a place is free and its start is due; also tells how many requests
+	 * were in flight with it (itself included) and how long it took.
+	 */
+	async runFor<T>(run: LimiterRun, work: () => Promise<T>): Promise<{ result: T; inFlightWithIt: number; elapsedMs: number }> {
+		if (run.stoppedBecause) throw run.stoppedBecause;
+		const inFlightWithIt = await new Promise<number>((admit, refuse) => {
+			this.waiting.push({ run, admit, refuse });
+			this.admit();
+		});
+		const startedAt = this.clock.now();
+		try {
+			const result = await work();
+			return { result, inFlightWithIt, elapsedMs: this.clock.now() - startedAt };
+		} finally {
+			run.inFlight--;
+			this.inFlight--;
+			this.admit();
+		}
 	}
 
-	private release(): void {
-		this.inFlight--;
-		this.admit();
+	refuseWaitersOf(run: LimiterRun, reason: Error): void {
+		for (let index = this.waiting.length - 1; index >= 0; index--) {
+			if (this.waiting[index].run === run) this.waiting.splice(index, 1)[0].refuse(reason);
+		}
+	}
+
+	leave(run: LimiterRun): void {
+		this.runs.delete(run);
+		if (this.idle) this.onIdle();
+		else this.admit();
 	}
 
 	private dueInMs(): number {
@@ -112,20 +134,25 @@ export class AdaptiveLimiter {
 	}
 
 	/** The next start is due one spacing after this one was due, so a late timer does not push every later start. */
-	private start(): number {
+	private start(run: LimiterRun): number {
 		const spacing = this.startSpacingMs;
 		this.nextStartAt = Math.max(this.nextStartAt, this.clock.now() - spacing) + spacing;
+		run.inFlight++;
 		return ++this.inFlight;
 	}
 
+	/** First come, first served, skipping the requests of a run that has its own concurrency in flight. */
 	private admit(): void {
-		while (this.inFlight < this.limit && this.waiting.length > 0) {
+		while (this.inFlight < this.currentLimit) {
+			const index = this.waiting.findIndex((waiter) => waiter.run.inFlight < waiter.run.concurrency);
+			if (index < 0) return;
 			const dueInMs = this.dueInMs();
 			if (dueInMs > 0) {
 				this.wakeUpAfter(dueInMs);
 				return;
 			}
-			this.waiting.shift()!.admit(this.start());
+			const [waiter] = this.waiting.splice(index, 1);
+			waiter.admit(this.start(waiter.run));
 		}
 	}
 
@@ -137,4 +164,57 @@ export class AdaptiveLimiter {
 			this.admit();
 		});
 	}
+}
+
+/** One run's share of an AdaptiveLimiter: what the transport of that run talks to. */
+export class LimiterRun {
+	inFlight = 0;
+
+	stoppedBecause: Error | undefined;
+
+	constructor(
+		private readonly limiter: AdaptiveLimiter,
+		readonly concurrency: number,
+	) {}
+
+	async run<T>(work: () => Promise<T>): Promise<{ result: T; inFlightWithIt: number; elapsedMs: number }> {
+		return await this.limiter.runFor(this, work);
+	}
+
+	tooMany(inFlightWithIt: number): void {
+		this.limiter.tooMany(inFlightWithIt);
+	}
+
+	succeeded(elapsedMs?: number): void {
+		this.limiter.succeeded(elapsedMs);
+	}
+
+	/** The run has failed: its requests waiting for a place are dropped, and none of it starts any more. */
+	stop(reason: Error): void {
+		this.stoppedBecause ??= reason;
+		this.limiter.refuseWaitersOf(this, this.stoppedBecause);
+	}
+
+	leave(): void {
+		this.limiter.leave(this);
+	}
+}
+
+const limitersByAccount = new Map<string, AdaptiveLimiter>();
+
+/**
+ * Joins the limiter of a Booster account (credential and base URL): every run under way in this
+ * process against that account shares it, so that ten executions in one n8n worker keep to one
+ * limit instead of each sending its own concurrency. It is forgotten when its last run leaves.
+ */
+export function joinAccountLimiter(account: string, concurrency: number): LimiterRun {
+	let limiter = limitersByAccount.get(account);
+	if (!limiter) {
+		const created = new AdaptiveLimiter(undefined, () => {
+			if (limitersByAccount.get(account) === created) limitersByAccount.delete(account);
+		});
+		limitersByAccount.set(account, created);
+		limiter = created;
+	}
+	return limiter.join(concurrency);
 }

@@ -9,7 +9,7 @@ import {
 
 import { BOOSTER_CREDENTIAL, boosterBaseUrl } from '../../../credentials/BoosterApi.credentials';
 import { itemSuffix } from './errors';
-import type { AdaptiveLimiter } from './limiter';
+import { type LimiterRun, joinAccountLimiter } from './limiter';
 import { secretsOf } from './secrets';
 
 export type BoosterFunctions = IExecuteFunctions | ILoadOptionsFunctions | IPollFunctions;
@@ -31,7 +31,8 @@ interface Refusal {
  * What the requests of one node run (or one poll, or one dropdown) share, created by whoever starts
  * them and passed to every transport call:
  * - the n8n context the requests are made with;
- * - the limiter, when items run side by side;
+ * - its share of the account's limiter (joined once the credential is read; `close()` leaves it):
+ *   every run in this process against the same credential and base URL keeps to one limit;
  * - the credential, read and decrypted once (n8n renews an expired token in it, so later requests
  *   send the new one);
  * - whether Booster has accepted or refused the credential. Until it has been accepted once,
@@ -50,10 +51,24 @@ export class BoosterSession<Context extends BoosterFunctions = BoosterFunctions>
 	/** When the run (or poll, or dropdown) began. */
 	readonly startedAt = new Date();
 
+	private limiterRun?: LimiterRun;
+
+	/** `concurrency`: how many of this run's requests may be in flight at once. */
 	constructor(
 		readonly context: Context,
-		readonly limiter?: AdaptiveLimiter,
+		private readonly concurrency = 1,
 	) {}
+
+	/** The run's share of the account's limiter; there once the credential has been read. */
+	get limiter(): LimiterRun | undefined {
+		return this.limiterRun;
+	}
+
+	/** The run is over: its share of the limiter is given back. */
+	close(): void {
+		this.limiterRun?.leave();
+		this.limiterRun = undefined;
+	}
 
 	async credential(itemIndex?: number): Promise<LoadedCredential> {
 		if (!this.loading) {
@@ -100,6 +115,7 @@ export class BoosterSession<Context extends BoosterFunctions = BoosterFunctions>
 			throw new NodeOperationError(node, (error as Error).message, { itemIndex });
 		}
 		const reference = node.credentials?.[BOOSTER_CREDENTIAL];
+		this.limiterRun ??= joinAccountLimiter(`${reference?.id ?? ''} ${base.href}`, this.concurrency);
 		return { base, decrypted: { id: reference?.id ?? '', name: reference?.name ?? '', type: BOOSTER_CREDENTIAL, data } };
 	}
 

@@ -1,4 +1,4 @@
-import { AdaptiveLimiter } from '../../../nodes/Booster/transport/limiter';
+import { AdaptiveLimiter, joinAccountLimiter } from '../../../nodes/Booster/transport/limiter';
 import { DEFAULT_RETRY_POLICY, backoffMs, retryAfterMs } from '../../../nodes/Booster/transport/retry';
 
 function deferred() {
@@ -7,9 +7,15 @@ function deferred() {
 	return { promise, resolve };
 }
 
+/** A limiter with one run joined at `concurrency`. */
+function oneRun(concurrency: number, clock?: ConstructorParameters<typeof AdaptiveLimiter>[0]) {
+	const limiter = new AdaptiveLimiter(clock);
+	return { limiter, run: limiter.join(concurrency) };
+}
+
 describe('AdaptiveLimiter', () => {
 	it('never runs more than its limit at once', async () => {
-		const limiter = new AdaptiveLimiter(3);
+		const { run: limiter } = oneRun(3);
 		let running = 0;
 		let peak = 0;
 		const gates = Array.from({ length: 10 }, deferred);
@@ -31,7 +37,7 @@ describe('AdaptiveLimiter', () => {
 	});
 
 	it('tells each run how many were in flight with it', async () => {
-		const limiter = new AdaptiveLimiter(4);
+		const { run: limiter } = oneRun(4);
 		const gates = Array.from({ length: 3 }, deferred);
 		const runs = gates.map((gate) => limiter.run(async () => await gate.promise));
 		gates.forEach((gate) => gate.resolve());
@@ -39,7 +45,7 @@ describe('AdaptiveLimiter', () => {
 	});
 
 	it('settles at what the server accepted after a burst of 429s, and climbs back after successes', () => {
-		const limiter = new AdaptiveLimiter(32);
+		const { limiter } = oneRun(32);
 		// A server that accepts 16: of a burst of 32, the 17th to 32nd are refused.
 		for (let inFlightWithIt = 32; inFlightWithIt >= 17; inFlightWithIt--) limiter.tooMany(inFlightWithIt);
 		expect(limiter.currentLimit).toBe(16);
@@ -48,13 +54,13 @@ describe('AdaptiveLimiter', () => {
 	});
 
 	it('a lone 429 lowers the limit by one, not to the few still in flight', () => {
-		const limiter = new AdaptiveLimiter(16);
+		const { limiter } = oneRun(16);
 		limiter.tooMany(16);
 		expect(limiter.currentLimit).toBe(15);
 	});
 
 	it('never drops below one', () => {
-		const limiter = new AdaptiveLimiter(2);
+		const { limiter } = oneRun(2);
 		for (let i = 0; i < 5; i++) limiter.tooMany(1);
 		expect(limiter.currentLimit).toBe(1);
 	});
@@ -81,7 +87,7 @@ function manualClock() {
 describe('AdaptiveLimiter pacing', () => {
 	it('starts unpaced until a round trip is measured, then spaces starts by 0.9 × the shortest one ÷ the limit', async () => {
 		const clock = manualClock();
-		const limiter = new AdaptiveLimiter(4, clock);
+		const { limiter } = oneRun(4, clock);
 		expect(limiter.startSpacingMs).toBe(0);
 		limiter.succeeded(50);
 		limiter.succeeded(40);
@@ -91,10 +97,10 @@ describe('AdaptiveLimiter pacing', () => {
 
 	it('holds a start back until it is due, even with places free', async () => {
 		const clock = manualClock();
-		const limiter = new AdaptiveLimiter(4, clock);
+		const { limiter, run } = oneRun(4, clock);
 		limiter.succeeded(40); // spacing 9 ms
 		const startedAt: number[] = [];
-		const runs = Array.from({ length: 3 }, () => limiter.run(async () => void startedAt.push(clock.now())));
+		const runs = Array.from({ length: 3 }, () => run.run(async () => void startedAt.push(clock.now())));
 		await clock.advance(0);
 		expect(startedAt).toEqual([0]);
 		await clock.advance(8);
@@ -108,10 +114,10 @@ describe('AdaptiveLimiter pacing', () => {
 
 	it('a start that came late does not delay the ones after it', async () => {
 		const clock = manualClock();
-		const limiter = new AdaptiveLimiter(4, clock);
+		const { limiter, run } = oneRun(4, clock);
 		limiter.succeeded(40); // spacing 9 ms
 		const startedAt: number[] = [];
-		const runs = Array.from({ length: 3 }, () => limiter.run(async () => void startedAt.push(clock.now())));
+		const runs = Array.from({ length: 3 }, () => run.run(async () => void startedAt.push(clock.now())));
 		await clock.advance(0);
 		await clock.advance(12); // the timer for 9 fires 3 ms late
 		await clock.advance(6); // the next is due at 18, not at 12 + 9
@@ -122,7 +128,7 @@ describe('AdaptiveLimiter pacing', () => {
 
 describe('AdaptiveLimiter stop', () => {
 	it('refuses the requests still waiting and any later one; the ones running finish', async () => {
-		const limiter = new AdaptiveLimiter(1);
+		const { run: limiter } = oneRun(1);
 		const gate = deferred();
 		const running = limiter.run(async () => await gate.promise);
 		const waiting = limiter.run(async () => 'never sent');
@@ -132,6 +138,135 @@ describe('AdaptiveLimiter stop', () => {
 		await expect(limiter.run(async () => 'never sent')).rejects.toBe(reason);
 		gate.resolve();
 		await expect(running).resolves.toMatchObject({ inFlightWithIt: 1 });
+	});
+});
+
+/** Starts `count` works in `run` that each wait for their gate; counts how many run at once. */
+function gatedWorks(run: { run: (work: () => Promise<unknown>) => Promise<unknown> }, count: number, meter: { now: number; peak: number }) {
+	const own = { now: 0, peak: 0 };
+	const gates = Array.from({ length: count }, deferred);
+	const done = gates.map((gate) =>
+		run.run(async () => {
+			meter.peak = Math.max(meter.peak, ++meter.now);
+			own.peak = Math.max(own.peak, ++own.now);
+			await gate.promise;
+			meter.now--;
+			own.now--;
+		}),
+	);
+	return { gates, done, own };
+}
+
+const settle = async () => {
+	for (let i = 0; i < 5; i++) await new Promise((next) => setImmediate(next));
+};
+
+async function openGatesOneByOne(gates: Array<{ resolve: () => void }>) {
+	for (const gate of gates) {
+		gate.resolve();
+		await settle();
+	}
+}
+
+describe('AdaptiveLimiter shared by several runs', () => {
+	it('keeps the runs of one account to one limit together, and each run to its own concurrency', async () => {
+		const limiter = new AdaptiveLimiter();
+		const wide = limiter.join(4);
+		const narrow = limiter.join(2);
+		const meter = { now: 0, peak: 0 };
+		const a = gatedWorks(wide, 10, meter);
+		const b = gatedWorks(narrow, 10, meter);
+		await settle();
+		expect(meter.now).toBe(4);
+		await openGatesOneByOne(a.gates.flatMap((gate, index) => [gate, b.gates[index]]));
+		await Promise.all([...a.done, ...b.done]);
+		expect(meter.peak).toBe(4);
+		expect(b.own.peak).toBe(2);
+		expect(a.own.peak).toBe(4);
+	});
+
+	it('follows the highest concurrency of the runs under way', () => {
+		const limiter = new AdaptiveLimiter();
+		const small = limiter.join(2);
+		expect(limiter.currentLimit).toBe(2);
+		const large = limiter.join(8);
+		expect(limiter.currentLimit).toBe(8);
+		large.leave();
+		expect(limiter.currentLimit).toBe(2);
+		small.leave();
+		expect(limiter.idle).toBe(true);
+	});
+
+	it('a 429 met by one run lowers the limit of all of them', () => {
+		const limiter = new AdaptiveLimiter();
+		const first = limiter.join(16);
+		limiter.join(16);
+		first.tooMany(11);
+		expect(limiter.currentLimit).toBe(10);
+		const late = limiter.join(32);
+		expect(limiter.currentLimit).toBe(10);
+		for (let i = 0; i < 10; i++) late.succeeded();
+		expect(limiter.currentLimit).toBe(11);
+	});
+
+	it('stopping one run refuses its waiting requests only', async () => {
+		const limiter = new AdaptiveLimiter();
+		const failing = limiter.join(1);
+		const healthy = limiter.join(1);
+		const gate = deferred();
+		const running = failing.run(async () => await gate.promise);
+		const failingWaits = failing.run(async () => 'never sent');
+		const healthyWaits = healthy.run(async () => 'sent');
+		const reason = new Error('item 3 failed');
+		failing.stop(reason);
+		await expect(failingWaits).rejects.toBe(reason);
+		gate.resolve();
+		await expect(running).resolves.toMatchObject({ inFlightWithIt: 1 });
+		await expect(healthyWaits).resolves.toMatchObject({ result: 'sent' });
+	});
+});
+
+describe('joinAccountLimiter', () => {
+	it('gives the runs of one account one limiter, and another account its own', async () => {
+		const account = `cred-1 http://127.0.0.1:1/${Math.random()}`;
+		const first = joinAccountLimiter(account, 1);
+		const second = joinAccountLimiter(account, 1);
+		const other = joinAccountLimiter(`${account}/other`, 1);
+		const gate = deferred();
+		const started: string[] = [];
+		const held = first.run(async () => {
+			started.push('first');
+			await gate.promise;
+		});
+		const queued = second.run(async () => void started.push('second'));
+		const elsewhere = other.run(async () => void started.push('other'));
+		await settle();
+		expect(started).toEqual(['first', 'other']);
+		gate.resolve();
+		await Promise.all([held, queued, elsewhere]);
+		expect(started).toEqual(['first', 'other', 'second']);
+		for (const run of [first, second, other]) run.leave();
+	});
+
+	it('forgets an account once its last run has left: what a 429 taught does not outlive the runs', async () => {
+		const account = `cred-2 http://127.0.0.1:1/${Math.random()}`;
+		const taught = joinAccountLimiter(account, 4);
+		taught.tooMany(2); // limit 1
+		const meter = { now: 0, peak: 0 };
+		const before = gatedWorks(taught, 4, meter);
+		await settle();
+		expect(meter.now).toBe(1);
+		await openGatesOneByOne(before.gates);
+		await Promise.all(before.done);
+		taught.leave();
+
+		const fresh = joinAccountLimiter(account, 4);
+		const after = gatedWorks(fresh, 4, meter);
+		await settle();
+		expect(meter.now).toBe(4);
+		await openGatesOneByOne(after.gates);
+		await Promise.all(after.done);
+		fresh.leave();
 	});
 });
 

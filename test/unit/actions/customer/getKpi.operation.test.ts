@@ -2,7 +2,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import type { SandboxCustomer } from '../../../sandbox';
-import { type Env, boosterNode, customersOf, logged, startEnv } from '../../../integration/node/setup';
+import { type Env, boosterNode, credential, customersOf, logged, startEnv } from '../../../integration/node/setup';
 
 let env: Env;
 let sample: SandboxCustomer[];
@@ -130,5 +130,38 @@ describe('Get KPI', () => {
 		const { maxInFlightObserved } = env.sandbox.state.counters.snapshot();
 		expect(maxInFlightObserved).toBeGreaterThan(1);
 		expect(maxInFlightObserved).toBeLessThanOrEqual(8);
+	});
+
+	describe('runs side by side in one process (an n8n worker running several executions)', () => {
+		const customers = () => customersOf(env, 'IWC').slice(0, 40);
+		const runTwo = async (secondCredential = env.cred) => {
+			env.sandbox.state.counters.reset();
+			env.sandbox.state.setConfig({ latencyMs: 20 });
+			const run = (cred: typeof env.cred) =>
+				env.engine.runNode({
+					node: { ...kpiNode({ concurrency: 8 }), credentials: { boosterApi: { id: cred.id, name: cred.name } } },
+					inputItems: customers().map((c) => ({ json: { id: c.boosterCustomerId } })),
+					credentials: [cred],
+				});
+			const runs = await Promise.all([run(env.cred), run(secondCredential)]).finally(() => env.sandbox.state.setConfig({ latencyMs: 0 }));
+			for (const each of runs) {
+				expect(each.error).toBeUndefined();
+				expect(each.items.map((item) => item.json)).toEqual(customers().map((c) => expectedKpi(c)));
+			}
+			return env.sandbox.state.counters.snapshot();
+		};
+
+		it('share one limit per credential and base URL: two runs of Concurrency 8 keep 8 in flight together', async () => {
+			const { maxInFlightObserved } = await runTwo();
+			expect(maxInFlightObserved).toBeGreaterThan(1);
+			expect(maxInFlightObserved).toBeLessThanOrEqual(8);
+		});
+
+		it('another credential is another account: each keeps its own limit', async () => {
+			const other = credential({ ...env.cred.data }, 'second-key');
+			const { maxInFlightObserved } = await runTwo(other);
+			expect(maxInFlightObserved).toBeGreaterThan(8);
+			expect(maxInFlightObserved).toBeLessThanOrEqual(16);
+		});
 	});
 });
