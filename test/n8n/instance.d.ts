@@ -9,6 +9,10 @@ export interface Owner {
 }
 export interface StartN8nOptions {
 	version?: string;
+	/** 'start' (default) or 'worker' (queue mode: `port` is then the worker's health-check port). */
+	command?: 'start' | 'worker';
+	/** Extra arguments for the command, e.g. ['--concurrency=10']. */
+	args?: string[];
 	userFolder: string;
 	port?: number;
 	env?: Record<string, string>;
@@ -31,6 +35,7 @@ export interface CredentialTestResult {
 }
 export interface N8nInstance {
 	version: string;
+	command: 'start' | 'worker';
 	url: string;
 	port: number;
 	userFolder: string;
@@ -57,6 +62,8 @@ export interface N8nInstance {
 	nodeTypes(): Promise<Array<{ name: string; displayName: string; version: number | number[]; [key: string]: any }>>;
 	credentialTypes(): Promise<Array<{ name: string; displayName: string; [key: string]: any }>>;
 	stop(options?: { timeoutMs?: number }): Promise<void>;
+	/** Starts it again after stop(); a no-op while it runs. */
+	start(): Promise<N8nInstance>;
 	restart(): Promise<N8nInstance>;
 	logTail(chars?: number): string;
 }

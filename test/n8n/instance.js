@@ -7,6 +7,10 @@
 //   await n8n.testCredential(id);                  // n8n's own credential test
 //   await n8n.stop();
 //
+//   // queue mode (see queue.js): a worker is the same object, started with `command: 'worker'`; it is
+//   // ready when its health check (/healthz/readiness on `port`) answers, and has no REST API.
+//   const worker = await startN8n({ command: 'worker', args: ['--concurrency=10'], userFolder, env });
+//
 // n8n runs in its own process group (detached) so stop() takes its task runners with it. Its output
 // goes to <userFolder>/n8n.log; failures quote the tail of that log.
 
@@ -121,8 +125,10 @@ function expectOk(res, what) {
 /**
  * Starts n8n. Options:
  *   version        n8n version (default 2.41.1; installed into .cache on first use)
+ *   command        'start' (default) or 'worker' (queue mode; `port` is then its health-check port)
+ *   args           extra arguments for the command, e.g. ['--concurrency=10']
  *   userFolder     N8N_USER_FOLDER (required); database, .n8n/nodes, n8n.log live here
- *   port           N8N_PORT (default: a free port)
+ *   port           N8N_PORT (default: a free port); a worker's QUEUE_HEALTH_CHECK_PORT
  *   env            extra environment for n8n (wins over the defaults below)
  *   owner          { email, password, firstName, lastName } (default owner@booster.local / Booster-Demo-2026)
  *   encryptionKey  N8N_ENCRYPTION_KEY (fixed default, so a kept user folder stays readable)
@@ -141,8 +147,11 @@ async function startN8n(options = {}) {
 		startTimeoutMs = 240000,
 		logLevel = 'info',
 		log = defaultLog,
+		command = 'start',
+		args = [],
 	} = options;
 	if (!userFolder) throw new Error('startN8n: userFolder is required');
+	const isWorker = command === 'worker';
 	fs.mkdirSync(userFolder, { recursive: true });
 	const toolchain = await ensureN8n(version, { log });
 	const port = options.port || (await freePort());
@@ -187,6 +196,8 @@ async function startN8n(options = {}) {
 		N8N_INSTANCE_OWNER_FIRST_NAME: owner.firstName || 'Booster',
 		N8N_INSTANCE_OWNER_LAST_NAME: owner.lastName || 'Owner',
 		N8N_INSTANCE_OWNER_PASSWORD_HASH: bcrypt.hashSync(owner.password, 10),
+		// a worker serves no UI; its health check (/healthz, /healthz/readiness) tells when it is ready
+		...(isWorker ? { QUEUE_HEALTH_CHECK_ACTIVE: 'true', QUEUE_HEALTH_CHECK_PORT: String(port), N8N_WORKER_SERVER_ADDRESS: '127.0.0.1' } : {}),
 		...(options.env || {}),
 	});
 	const serverBrokerPort = Number(options.env?.N8N_RUNNERS_BROKER_PORT) || (await freePort());
@@ -256,9 +267,9 @@ async function startN8n(options = {}) {
 	let apiClient = null;
 
 	function spawnServer() {
-		fs.appendFileSync(logFile, `\n===== n8n ${version} start ${new Date().toISOString()} on ${url} =====\n`);
+		fs.appendFileSync(logFile, `\n===== n8n ${version} ${[command, ...args].join(' ')} ${new Date().toISOString()} on ${url} =====\n`);
 		const fd = fs.openSync(logFile, 'a');
-		const proc = spawn(toolchain.nodeBin, [toolchain.n8nBin, 'start'], {
+		const proc = spawn(toolchain.nodeBin, [toolchain.n8nBin, command, ...args], {
 			cwd: userFolder,
 			env: makeEnv(serverBrokerPort),
 			detached: true,
@@ -282,9 +293,14 @@ async function startN8n(options = {}) {
 				throw new Error(`n8n exited during start-up (${JSON.stringify(exited)}); log ${logFile}:\n${tail(logFile)}`);
 			}
 			if (Date.now() - started > startTimeoutMs) {
-				throw new Error(`n8n did not answer /rest/login within ${startTimeoutMs / 1000}s; log ${logFile}:\n${tail(logFile)}`);
+				throw new Error(`n8n did not answer ${isWorker ? '/healthz/readiness' : '/rest/login'} within ${startTimeoutMs / 1000}s; log ${logFile}:\n${tail(logFile)}`);
 			}
 			try {
+				// a worker is ready once connected to the database and Redis and taking jobs
+				if (isWorker) {
+					if ((await probe.get('/healthz/readiness')).status === 200) return (Date.now() - started) / 1000;
+					throw new Error('not ready');
+				}
 				// n8n answers /rest/login before it mounts its public API; until then /api/v1 gives 404
 				// or the editor's page, so ready means both answer as themselves (401 without a key).
 				const login = await probe.get('/rest/login');
@@ -378,6 +394,7 @@ async function startN8n(options = {}) {
 
 	const instance = {
 		version,
+		command,
 		url,
 		port,
 		userFolder,
@@ -511,6 +528,16 @@ async function startN8n(options = {}) {
 			await stopServer(opts);
 			child = null;
 		},
+		/** Starts n8n again after stop() (same port and user folder); a no-op while it runs. */
+		async start() {
+			if (child && !exited) return instance;
+			await waitPortFree(port);
+			rest = null;
+			apiClient = null;
+			const secs = await startAndWait();
+			log(`n8n ${command} started again in ${secs.toFixed(1)}s`);
+			return instance;
+		},
 		/** Stops and starts n8n again on the same port and user folder; logs in again. */
 		async restart() {
 			await stopServer();
@@ -518,7 +545,7 @@ async function startN8n(options = {}) {
 			rest = null;
 			apiClient = null; // the key itself survives the restart
 			const secs = await startAndWait();
-			log(`n8n restarted in ${secs.toFixed(1)}s`);
+			log(`n8n ${command} restarted in ${secs.toFixed(1)}s`);
 			return instance;
 		},
 		logTail: (chars) => tail(logFile, chars),
@@ -537,9 +564,10 @@ async function startN8n(options = {}) {
 	if (!(await isPortFree(port))) throw new Error(`port ${port} on 127.0.0.1 is busy`);
 	if (options.credentials?.length) await instance.importCredentials(options.credentials);
 	if (options.workflows?.length) await instance.importWorkflows(options.workflows);
-	log(`starting n8n ${version} (Node ${toolchain.node.version}) on ${url}, log ${logFile}`);
+	log(`starting n8n ${version} ${command} (Node ${toolchain.node.version}) on ${url}, log ${logFile}`);
 	const secs = await startAndWait();
-	log(`n8n answered after ${secs.toFixed(1)}s`);
+	log(`n8n ${command} answered after ${secs.toFixed(1)}s`);
+	if (isWorker) return instance;
 	try {
 		await login();
 	} catch (error) {
