@@ -7,7 +7,7 @@ import {
 } from 'n8n-workflow';
 
 import { BOOSTER_CREDENTIAL } from '../../credentials/BoosterApi.credentials';
-import { TASK_TYPE_OPTIONS, advancedCollection, binaryPropertyOption, optionsCollection } from '../Booster/actions/common.descriptions';
+import { advancedCollection, binaryPropertyOption, optionsCollection } from '../Booster/actions/common.descriptions';
 import { pollFinishedTasks } from './poll';
 
 export class BoosterTrigger implements INodeType {
@@ -41,7 +41,14 @@ export class BoosterTrigger implements INodeType {
 				displayName: 'Task Type',
 				name: 'taskType',
 				type: 'options',
-				options: [{ name: 'All Types', value: '' }, ...TASK_TYPE_OPTIONS],
+				// Written out (not spread from TASK_TYPE_OPTIONS) so that n8n's lint can check the default
+				// against them; a unit test keeps them equal to TASK_TYPE_OPTIONS.
+				options: [
+					{ name: 'All Types', value: '' },
+					{ name: 'Customer Export (Crm)', value: 'crm' },
+					{ name: 'Sell-Out Export (Sellout)', value: 'sellout' },
+					{ name: 'Stock Export (Stock)', value: 'stock' },
+				],
 				default: 'crm',
 				description: 'Only tasks of this kind. Choose from the list, or specify another type using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
 			},

@@ -77,6 +77,14 @@ function parameterOf(name: string, field: Field, extras: EditorExtras): INodePro
 	}
 }
 
+/** What `extras` sets on the parameter itself: all but the repeatable group's entry settings. */
+function overridesOf(extras: EditorExtras): Partial<Omit<INodeProperties, 'name'>> {
+	const overrides = { ...extras };
+	delete overrides.entry;
+	delete overrides.entryPlaceholders;
+	return overrides;
+}
+
 /**
  * The parameter of `dto`'s field `name`. A repeatable group comes with a hidden parameter of the
  * same name after it: before a node runs, n8n rebuilds every fixedCollection from its entries and
@@ -87,7 +95,7 @@ function parameterOf(name: string, field: Field, extras: EditorExtras): INodePro
 export function parameterFor(dto: Dto, name: string, extras: EditorExtras = {}): INodeProperties[] {
 	const field = allFields(dto)[name];
 	if (!field) throw new Error(`${dto.name} has no field "${name}"`);
-	const { entry: _entry, entryPlaceholders: _placeholders, ...overrides } = extras;
+	const overrides = overridesOf(extras);
 	const derived = parameterOf(name, field, extras);
 	const parameter = { ...derived, ...overrides } as INodeProperties;
 	// Limits of the API's type do not apply to the editor's other type (an ID typed as text).

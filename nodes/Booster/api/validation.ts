@@ -36,9 +36,22 @@ const PATH_SEGMENT = /^[A-Za-z0-9_-]+$/;
 const CALENDAR_DATE = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2}):(\d{2})(?:\.\d{1,7})?Z?)?$/;
 /**
  * Characters no XML 1.0 document can carry, and that no field of the API expects: control
- * characters other than tab and line breaks, U+FFFE/U+FFFF and lone halves of surrogate pairs.
+ * characters other than tab and line breaks (U+0000 to U+001F, see hasControlCharacter), U+FFFE/U+FFFF
+ * and lone halves of surrogate pairs.
  */
-const UNSENDABLE = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+const UNSENDABLE = /[\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+const TAB = 0x09;
+const LINE_FEED = 0x0a;
+const CARRIAGE_RETURN = 0x0d;
+
+/** Whether `value` has a C0 control character other than tab, line feed and carriage return. */
+function hasControlCharacter(value: string): boolean {
+	for (let index = 0; index < value.length; index++) {
+		const code = value.charCodeAt(index);
+		if (code < 0x20 && code !== TAB && code !== LINE_FEED && code !== CARRIAGE_RETURN) return true;
+	}
+	return false;
+}
 
 /** Longest text sent when a field does not set its own limit. */
 export const DEFAULT_MAX_TEXT_LENGTH = 1000;
@@ -109,7 +122,7 @@ function validateItem(name: string, definition: Field, kind: ScalarKind, value: 
 		if (kind === 'string' && definition.required && value.trim() === '') fail('It must not be empty.');
 		const maxLength = rules.maxLength ?? DEFAULT_MAX_TEXT_LENGTH;
 		if (value.length > maxLength) fail(`It may hold at most ${maxLength} characters.`);
-		if (UNSENDABLE.test(value)) fail('It contains a control character or a broken character; remove it (copying from another tool sometimes adds one).');
+		if (hasControlCharacter(value) || UNSENDABLE.test(value)) fail('It contains a control character or a broken character; remove it (copying from another tool sometimes adds one).');
 		if (rules.oneOf && !rules.oneOf.includes(value)) fail(`Choose one of: ${rules.oneOf.join(', ')}.`);
 		if (rules.format === 'email' && !EMAIL.test(value)) fail('Enter an e-mail address such as name@example.com.');
 		if (rules.format === 'pathSegment' && !PATH_SEGMENT.test(value))

@@ -4,7 +4,7 @@ import { Booster } from '../../../nodes/Booster/Booster.node';
 import { BoosterTrigger } from '../../../nodes/BoosterTrigger/BoosterTrigger.node';
 import { ExportCustomer, GetCustomerKpi, SearchCustomer } from '../../../nodes/Booster/api/dtos';
 import { type Dto, NS, field } from '../../../nodes/Booster/api/schema';
-import { transportOptions } from '../../../nodes/Booster/actions/common.descriptions';
+import { TASK_TYPE_OPTIONS, transportOptions } from '../../../nodes/Booster/actions/common.descriptions';
 import { parameterFor, parametersFor } from '../../../nodes/Booster/actions/parameters';
 import { DEFAULT_TIMEOUT_MS } from '../../../nodes/Booster/transport';
 import { DEFAULT_RETRY_POLICY } from '../../../nodes/Booster/transport/retry';
@@ -150,6 +150,8 @@ describe('the node description: resources, operations and where each setting sit
 		const taskType = trigger.properties.find((parameter) => parameter.name === 'taskType')!;
 		expect(taskType).toMatchObject({ type: 'options', default: 'crm' });
 		expect((taskType.options as Array<{ value: string }>).map((option) => option.value)).toEqual(['', 'crm', 'sellout', 'stock']);
+		// Written out in the trigger for n8n's lint; the same list as Task → Get Many offers.
+		expect(taskType.options).toEqual([{ name: 'All Types', value: '' }, ...TASK_TYPE_OPTIONS]);
 	});
 
 	it('Customer → Export: Output exists per version (Customers by default in 1.1; in 1 hidden, and its two switches decide, shown as before)', () => {

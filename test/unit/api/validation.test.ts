@@ -57,3 +57,31 @@ describe('request validation derived from the DTO descriptions', () => {
 		expect(findInvalidField(GetCustomerKpi, { boosterCustomerId: 42 })).toBeUndefined();
 	});
 });
+
+describe('characters no XML 1.0 document can carry', () => {
+	const C0_CONTROLS = Array.from({ length: 0x20 }, (_, code) => String.fromCharCode(code)).filter((c) => !'\t\n\r'.includes(c));
+
+	it.each(C0_CONTROLS.map((c) => [`U+${c.charCodeAt(0).toString(16).padStart(4, '0').toUpperCase()}`, c]))('refuses %s in a text field', (_, c) => {
+		expect(invalidField({ ...valid, downloadRequestId: `r${c}1` })?.message).toMatch(/control character or a broken character/);
+	});
+
+	it.each([
+		['U+FFFE', '\uFFFE'],
+		['U+FFFF', '\uFFFF'],
+		['a lone high surrogate', '\uD83D'],
+		['a lone low surrogate', '\uDE00'],
+	])('refuses %s in a text field', (_, c) => {
+		expect(invalidField({ ...valid, downloadRequestId: `r${c}1` })?.message).toMatch(/control character or a broken character/);
+	});
+
+	it.each([
+		['tab', '\t'],
+		['line feed', '\n'],
+		['carriage return', '\r'],
+		['U+007F', '\u007F'],
+		['a surrogate pair', '\uD83D\uDE00'],
+		['U+FFFD', '\uFFFD'],
+	])('accepts %s', (_, c) => {
+		expect(invalidField({ ...valid, downloadRequestId: `r${c}1` })).toBeUndefined();
+	});
+});

@@ -34,7 +34,7 @@ export const description: INodeProperties[] = [
 				name: 'Get KPI',
 				value: 'getKpi',
 				description: 'Get the purchase KPIs of a customer',
-				action: 'Get KPIs of a customer',
+				action: 'Get KPI of a customer',
 			},
 			{
 				name: 'Search',
