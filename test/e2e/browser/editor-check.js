@@ -6,6 +6,8 @@
 //   <node24> test/e2e/browser/editor-check.js '<json config>'
 //   config: { url, email, password, checks: [{ workflowId, nodeId, nodeName, labels: [...] }],
 //             chromium?, screenshotDir?, timeoutMs? }
+//   a check may also have: screenshot (file name, without .png), openNode: false (the canvas only),
+//   scrollTo (a parameter's label: the panel is scrolled to it before the screenshot)
 //
 // For each check it opens the workflow, opens the node's parameter panel (NDV) and reports which
 // labels are in the panel, the error notifications shown and the page's exceptions. Prints one
@@ -37,7 +39,7 @@ function launch() {
 		'--disable-component-update',
 		'--disable-sync',
 		'--disable-extensions',
-		'--window-size=1600,1000',
+		`--window-size=${config.windowSize || '1600,1000'}`,
 		'about:blank',
 	];
 	const child = spawn(CHROMIUM, args, { stdio: ['ignore', 'ignore', 'pipe'], detached: true });
@@ -190,6 +192,12 @@ async function main() {
 				`[...document.querySelectorAll('[data-test-id="canvas-node"]')].some((n) => n.getAttribute('data-node-name') === ${JSON.stringify(check.nodeName)})`,
 				`node "${check.nodeName}" on the canvas of ${check.workflowId}`,
 			);
+			if (check.openNode === false) {
+				await sleep(1500); // the canvas fits the view after the nodes appear
+				await screenshot(check.screenshot || check.workflowId);
+				log(`${check.workflowId}: canvas`);
+				continue;
+			}
 			// double-click the node, as a user opens it
 			const box = await evaluate(`(() => {
 				const n = [...document.querySelectorAll('[data-test-id="canvas-node"]')].find((x) => x.getAttribute('data-node-name') === ${JSON.stringify(check.nodeName)});
@@ -227,7 +235,16 @@ async function main() {
 					return item ? item.innerText : null;
 				})()`);
 			}
-			await screenshot(`${check.workflowId}-${check.nodeName.replace(/\W+/g, '_')}`);
+			if (check.scrollTo) {
+				// the picture shows the panel from this parameter down
+				await evaluate(`(() => {
+					const item = [...${ndv}.querySelectorAll('[data-test-id="parameter-item"], .parameter-item')].find((n) => n.innerText.trim().startsWith(${JSON.stringify(check.scrollTo)}));
+					if (item) item.scrollIntoView({ block: 'start' });
+					return !!item;
+				})()`);
+				await sleep(300);
+			}
+			await screenshot(check.screenshot || `${check.workflowId}-${check.nodeName.replace(/\W+/g, '_')}`);
 			log(`${check.nodeName}: ${result.found.length}/${check.labels.length} labels, missing [${result.missing.join(', ')}]`);
 			await page('Input.dispatchKeyEvent', { type: 'keyDown', key: 'Escape', code: 'Escape', windowsVirtualKeyCode: 27 });
 			await page('Input.dispatchKeyEvent', { type: 'keyUp', key: 'Escape', code: 'Escape', windowsVirtualKeyCode: 27 });
