@@ -100,7 +100,7 @@ async function runItems(
 				failedItems++;
 				return paired(this.helpers.returnJsonArray(errorDetails(failure)), itemIndex);
 			}
-			session.limiter?.stop(failure);
+			session.stop(failure);
 			throw failure;
 		}
 	});

@@ -84,11 +84,14 @@ export class AdaptiveLimiter {
 		this.successesSinceChange = 0;
 	}
 
-	/** A request was answered (not refused) after `elapsedMs`. */
+	/**
+	 * A request was answered (not refused) after `elapsedMs`. Successes raise what Booster taught only
+	 * while it is the limit: above the runs' ceiling (a wide run taught it and left) they would lower it.
+	 */
 	succeeded(elapsedMs?: number): void {
 		if (elapsedMs !== undefined && elapsedMs > 0) this.shortestRoundTripMs = Math.min(this.shortestRoundTripMs, elapsedMs);
-		if (this.learnedLimit === Infinity) return;
 		const limit = this.currentLimit;
+		if (this.learnedLimit > limit) return;
 		if (++this.successesSinceChange >= limit) {
 			this.learnedLimit = limit + 1;
 			this.successesSinceChange = 0;

@@ -23,14 +23,20 @@ class AttemptTimedOut extends Error {
 	}
 }
 
-/** Runs one attempt, ending it after `timeoutMs` even when a sign-in it waits for hangs. */
-async function withinTime(send: () => Promise<HttpAnswer>, timeoutMs: number): Promise<HttpAnswer> {
+/** One attempt; `abandoned` is aborted when the attempt has run out of time and nobody waits for it. */
+export type Attempt = (abandoned: AbortSignal) => Promise<HttpAnswer>;
+
+/**
+ * Runs one attempt, ending it after `timeoutMs` even when a sign-in it waits for hangs or its
+ * answer stalls after the headers; an abandoned attempt's answer is let go, so its connection closes.
+ */
+async function withinTime(send: Attempt, timeoutMs: number): Promise<HttpAnswer> {
 	const timer = new AbortController();
-	let timedOut = false;
-	const attempt = send();
-	attempt.then((late) => timedOut && discardBody(late.body), () => {});
+	const abandon = new AbortController();
+	const attempt = send(abandon.signal);
+	attempt.then((late) => abandon.signal.aborted && discardBody(late.body), () => {});
 	const expiry = sleep(timeoutMs, timer.signal).then(() => {
-		timedOut = true;
+		abandon.abort();
 		throw new AttemptTimedOut(timeoutMs);
 	});
 	try {
@@ -53,7 +59,7 @@ function isTransient(failure: unknown): boolean {
  */
 export async function withRetries(
 	session: BoosterSession,
-	send: () => Promise<HttpAnswer>,
+	send: Attempt,
 	settings: TransportSettings,
 ): Promise<HttpAnswer> {
 	const policy = { ...DEFAULT_RETRY_POLICY, ...settings.retry };
@@ -142,11 +148,20 @@ export async function sendToBooster(session: BoosterSession, options: SendOption
 		disableFollowRedirect: true,
 		sendCredentialsOnCrossOriginRedirect: false,
 	};
-	const send = async (): Promise<HttpAnswer> => {
+	const send: Attempt = async (abandoned) => {
 		const answer = (await context.helpers.httpRequestWithAuthentication.call(context, BOOSTER_CREDENTIAL, { ...request }, {
 			credentialsDecrypted: decrypted,
 		})) as HttpAnswer;
-		if (!stream) answer.body = await readBody(answer.body);
+		if (stream || abandoned.aborted) return answer;
+		// An answer that stalls after its headers is dropped when the attempt runs out of time.
+		const raw = answer.body;
+		const drop = () => discardBody(raw);
+		abandoned.addEventListener('abort', drop, { once: true });
+		try {
+			answer.body = await readBody(raw);
+		} finally {
+			abandoned.removeEventListener('abort', drop);
+		}
 		return answer;
 	};
 	try {

@@ -5,6 +5,7 @@ import {
 	type IPollFunctions,
 	NodeApiError,
 	NodeOperationError,
+	sleep,
 } from 'n8n-workflow';
 
 import { BOOSTER_CREDENTIAL, boosterBaseUrl } from '../../../credentials/BoosterApi.credentials';
@@ -37,7 +38,9 @@ interface Refusal {
  *   send the new one);
  * - whether Booster has accepted or refused the credential. Until it has been accepted once,
  *   requests go one at a time; once it is refused, nothing more is sent with it, so a wrong password
- *   costs one attempt per run, not one per item.
+ *   costs one attempt per run, not one per item;
+ * - whether the run has failed (`stop()`): then none of its requests that has not started is sent,
+ *   whether it waits for the credential, for the request trying it, or for a place in the limiter.
  */
 export class BoosterSession<Context extends BoosterFunctions = BoosterFunctions> {
 	private loading?: Promise<LoadedCredential>;
@@ -53,6 +56,8 @@ export class BoosterSession<Context extends BoosterFunctions = BoosterFunctions>
 
 	private limiterRun?: LimiterRun;
 
+	private stoppedBecause?: Error;
+
 	/** `concurrency`: how many of this run's requests may be in flight at once. */
 	constructor(
 		readonly context: Context,
@@ -62,6 +67,15 @@ export class BoosterSession<Context extends BoosterFunctions = BoosterFunctions>
 	/** The run's share of the account's limiter; there once the credential has been read. */
 	get limiter(): LimiterRun | undefined {
 		return this.limiterRun;
+	}
+
+	/**
+	 * The run has failed: its requests not yet started are not sent, even when it has not joined the
+	 * limiter yet (an item failed before any request read the credential).
+	 */
+	stop(reason: Error): void {
+		this.stoppedBecause ??= reason;
+		this.limiterRun?.stop(this.stoppedBecause);
 	}
 
 	/** The run is over: its share of the limiter is given back. */
@@ -89,6 +103,7 @@ export class BoosterSession<Context extends BoosterFunctions = BoosterFunctions>
 	 */
 	async admit(itemIndex?: number): Promise<(outcome: TryOutcome) => void> {
 		for (;;) {
+			if (this.stoppedBecause) throw this.stoppedBecause;
 			if (this.refusal) throw this.refusedError(itemIndex);
 			if (this.accepted || !this.firstRequest) break;
 			await this.firstRequest;
@@ -99,8 +114,13 @@ export class BoosterSession<Context extends BoosterFunctions = BoosterFunctions>
 			if (outcome === 'accepted') this.accepted = true;
 			else if (outcome !== 'unknown') this.refusal ??= refusalOf(outcome.refused);
 			if (settle) {
-				this.firstRequest = undefined;
-				settle();
+				// The requests waiting for this one go on only once its answer has been handled: when
+				// that answer fails its item, the run is stopped by then and they are not sent.
+				const release = settle;
+				void sleep(0).then(() => {
+					this.firstRequest = undefined;
+					release();
+				});
 			}
 		};
 	}
@@ -116,6 +136,7 @@ export class BoosterSession<Context extends BoosterFunctions = BoosterFunctions>
 		}
 		const reference = node.credentials?.[BOOSTER_CREDENTIAL];
 		this.limiterRun ??= joinAccountLimiter(`${reference?.id ?? ''} ${base.href}`, this.concurrency);
+		if (this.stoppedBecause) this.limiterRun.stop(this.stoppedBecause);
 		return { base, decrypted: { id: reference?.id ?? '', name: reference?.name ?? '', type: BOOSTER_CREDENTIAL, data } };
 	}
 
