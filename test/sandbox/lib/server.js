@@ -162,7 +162,10 @@ function createHttpServer(context) {
 			counters.byStatus[status] = (counters.byStatus[status] || 0) + 1;
 		};
 		response.on('finish', () => finish(response.statusCode));
-		response.on('close', () => finish(response.writableFinished ? response.statusCode : 'reset'));
+		// A client that reads the whole answer may close the connection before 'finish' is emitted:
+		// the answer was complete once every byte of it has been handed to the socket.
+		const complete = () => response.writableFinished || (response.writableEnded && response.writableLength === 0);
+		response.on('close', () => finish(complete() ? response.statusCode : 'reset'));
 
 		const format = responseFormat(match && match.suffixFormat, url.searchParams, request.headers.accept);
 		try {
