@@ -203,19 +203,30 @@ async function startN8n(options = {}) {
 	const serverBrokerPort = Number(options.env?.N8N_RUNNERS_BROKER_PORT) || (await freePort());
 
 	/** Runs an n8n CLI command (own broker port, so it can run next to the server). */
+	let tmpCounter = 0;
+	/**
+	 * Runs an n8n CLI command. Its stdout goes to a file, not a pipe: n8n ends with process.exit(),
+	 * which cuts a large output (`execute --rawOutput` of 200,000 items) still waiting in a pipe.
+	 */
 	async function cli(args, { timeoutMs = 300000, allowFailure = false } = {}) {
 		const env = makeEnv(await freePort());
+		const stdoutFile = path.join(userFolder, `cli-stdout-${process.pid}-${Date.now()}-${tmpCounter++}.txt`);
+		const stdoutFd = fs.openSync(stdoutFile, 'w');
 		return new Promise((resolve, reject) => {
-			const child = spawn(toolchain.nodeBin, [toolchain.n8nBin, ...args], {
-				cwd: userFolder,
-				env,
-				detached: true,
-				stdio: ['ignore', 'pipe', 'pipe'],
-			});
+			let child;
+			try {
+				child = spawn(toolchain.nodeBin, [toolchain.n8nBin, ...args], {
+					cwd: userFolder,
+					env,
+					detached: true,
+					stdio: ['ignore', stdoutFd, 'pipe'],
+				});
+			} finally {
+				fs.closeSync(stdoutFd);
+			}
 			live.add(child.pid);
 			let stdout = '';
 			let stderr = '';
-			child.stdout.on('data', (d) => (stdout += d));
 			child.stderr.on('data', (d) => (stderr += d));
 			const timer = setTimeout(() => {
 				try {
@@ -228,12 +239,14 @@ async function startN8n(options = {}) {
 			child.on('close', (code, signal) => {
 				clearTimeout(timer);
 				live.delete(child.pid);
+				stdout = fs.readFileSync(stdoutFile, 'utf8');
+				fs.rmSync(stdoutFile, { force: true });
 				try {
 					process.kill(-child.pid, 'SIGKILL'); // stray task runners
 				} catch {
 					// gone
 				}
-				fs.appendFileSync(logFile, `\n--- n8n ${args.join(' ')} (exit ${code}) ---\n${stdout}${stderr}\n`);
+				fs.appendFileSync(logFile, `\n--- n8n ${args.join(' ')} (exit ${code}) ---\n${stdout.length > 200000 ? `${stdout.slice(0, 100000)}\n…(${stdout.length} characters)\n` : stdout}${stderr}\n`);
 				if (code !== 0 && !allowFailure) {
 					const error = new Error(`n8n ${args.join(' ')} failed (exit ${code}${signal ? `, ${signal}` : ''}):\n${(stdout + stderr).slice(-4000)}`);
 					error.stdout = stdout;
@@ -245,7 +258,6 @@ async function startN8n(options = {}) {
 		});
 	}
 
-	let tmpCounter = 0;
 	async function importArray(kind, items) {
 		const list = Array.isArray(items) ? items : [items];
 		if (!list.length) return;
