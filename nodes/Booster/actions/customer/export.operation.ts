@@ -168,8 +168,9 @@ export async function execute(this: IExecuteFunctions, itemIndex: number, sessio
 	if (delivery === 'finishedTask') return [{ json }];
 	if (delivery === 'file') return [itemWithFile(json, await downloadTaskFile(session, task, settings), options.binaryPropertyName)];
 	const customers: INodeExecutionData[] = [];
+	const pairedItem = { item: itemIndex };
 	await readTaskCustomers(session, task, settings, (rows) => {
-		for (const row of rows) customers.push({ json: row });
+		for (const row of rows) customers.push({ json: row, pairedItem });
 	});
 	return customers;
 }
