@@ -20,7 +20,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { startQueue, type QueueTopology } from '../n8n/queue';
-import { loadExampleWorkflows, sandboxApiKey, sandboxCredentials, SANDBOX_CREDENTIAL_ID, SANDBOX_CREDENTIAL_NAME, ROOT } from '../n8n/booster';
+import { loadExampleWorkflows, sandboxApiKey, sandboxCredentials, ROOT } from '../n8n/booster';
+import { KPI_NODE, KPI_PATH, kpiWebhookWorkflow, okKpiItems, postKpis } from '../n8n/kpi-webhook';
 import { N8N_VERSION } from './env';
 import { stateOf, compareRows, expectedExport, expectedKpi, nodeOutput, type ExportFilters } from './expected';
 import type { RunningSandbox, SandboxCustomer } from '../sandbox/index';
@@ -40,49 +41,8 @@ const triggerWorkflow = example?.workflow;
 const triggerName = () => triggerWorkflow!.nodes.find((n) => n.type === TRIGGER)!.name;
 const readName = () => triggerWorkflow!.nodes.find((n) => n.type === 'n8n-nodes-base.extractFromFile')!.name;
 
-/** Webhook (respond when the last node finishes) → one item per posted ID → Booster Get KPI. */
-const KPI_PATH = 'booster-queue-kpis';
-const KPI_NODE = 'Get KPIs';
-const kpiWorkflow = {
-	id: 'BoosterQueueKpi1',
-	name: 'Queue e2e: KPIs of posted customers',
-	nodes: [
-		{
-			id: '5b0f6d3e-8c21-4e7a-9f10-2a3b4c5d6e01',
-			name: 'Customer IDs posted',
-			type: 'n8n-nodes-base.webhook',
-			typeVersion: 2,
-			position: [0, 0],
-			webhookId: '5b0f6d3e-8c21-4e7a-9f10-2a3b4c5d6eff',
-			parameters: { httpMethod: 'POST', path: KPI_PATH, responseMode: 'lastNode', responseData: 'allEntries', options: {} },
-		},
-		{
-			id: '5b0f6d3e-8c21-4e7a-9f10-2a3b4c5d6e02',
-			name: 'One item per customer',
-			type: 'n8n-nodes-base.splitOut',
-			typeVersion: 1,
-			position: [240, 0],
-			parameters: { fieldToSplitOut: 'body.boosterCustomerIds', include: 'noOtherFields', options: { destinationFieldName: 'boosterCustomerId' } },
-		},
-		{
-			id: '5b0f6d3e-8c21-4e7a-9f10-2a3b4c5d6e03',
-			name: KPI_NODE,
-			type: 'n8n-nodes-booster.booster',
-			typeVersion: 1.1,
-			position: [480, 0],
-			parameters: { resource: 'customer', operation: 'getKpi', boosterCustomerId: '={{ $json.boosterCustomerId }}', options: {} },
-			credentials: { boosterApi: { id: SANDBOX_CREDENTIAL_ID, name: SANDBOX_CREDENTIAL_NAME } },
-		},
-	],
-	connections: {
-		'Customer IDs posted': { main: [[{ node: 'One item per customer', type: 'main', index: 0 }]] },
-		'One item per customer': { main: [[{ node: KPI_NODE, type: 'main', index: 0 }]] },
-	},
-	settings: { executionOrder: 'v1' },
-	pinData: {},
-	active: false,
-	tags: [],
-};
+/** Webhook (respond when the last node finishes) → one item per posted ID → Booster Get KPI (test/n8n/kpi-webhook.js). */
+const kpiWorkflow = kpiWebhookWorkflow();
 
 interface Tally {
 	expected: number;
@@ -322,8 +282,8 @@ describe(`n8n ${N8N_VERSION} in queue mode (Postgres, Redis, main + 2 workers)`,
 		return out;
 	};
 
-	const callKpis = (customers: SandboxCustomer[]) =>
-		axios.post(`${queue.main.url}/webhook/${KPI_PATH}`, { boosterCustomerIds: customers.map((c) => c.boosterCustomerId) }, { validateStatus: () => true, timeout: 300000 });
+	const idsOf = (customers: SandboxCustomer[]) => customers.map((c) => c.boosterCustomerId);
+	const callKpis = (customers: SandboxCustomer[]) => postKpis(queue.main.url, KPI_PATH, idsOf(customers));
 
 	/** The KPI workflow's executions not in `known`, once all of them have finished. */
 	async function newKpiExecutions(known: Set<string>, count: number) {
@@ -442,7 +402,7 @@ describe(`n8n ${N8N_VERSION} in queue mode (Postgres, Redis, main + 2 workers)`,
 		const executions = await newKpiExecutions(known, CALLS);
 		const ids = executions.map((e) => String(e.id));
 		const perWorker = workerCounts(ids);
-		const okItems = answers.reduce((sum, a, i) => sum + (a.status === 200 && Array.isArray(a.data) ? a.data.filter((kpi: any, j: number) => kpi?.boosterCustomerId === batches[i][j].boosterCustomerId && kpi.error === undefined).length : 0), 0);
+		const okItems = answers.reduce((sum, a, i) => sum + okKpiItems(a, idsOf(batches[i])), 0);
 		const line =
 			`load: ${CALLS} calls × ${PER_CALL} customers in ${wallSeconds.toFixed(1)}s wall; items ok ${okItems}, failed ${CALLS * PER_CALL - okItems}; ` +
 			`sandbox: ${counters.byStatus['429'] ?? 0} × 429 (maxInFlight), ${counters.byStatus['200'] ?? 0} × 200, max in flight seen ${counters.maxInFlightObserved}; ` +

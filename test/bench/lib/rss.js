@@ -59,17 +59,18 @@ function descendants(root) {
 }
 
 /**
- * Samples, every `intervalMs`, the process matching `parts` (once it appears) and its children.
- * stop() → { pid, peakMainRss, peakTreeRss, mainHwm, samples }.
+ * Samples, every `intervalMs`, the process matching `parts` (once it appears; or the pid `parts`) and its children.
+ * stop() → { pid, peakMainRss, peakTreeRss, mainHwm, samples, timeline: [[epoch ms, main RSS]] }.
  */
 function watchProcess(parts, intervalMs = 50) {
-	let pid = null;
+	let pid = typeof parts === 'number' ? parts : null;
 	let peakMainRss = 0;
 	let peakTreeRss = 0;
 	let mainHwm = 0;
 	let samples = 0;
 	let children = [];
 	let childScan = 0;
+	const timeline = [];
 	const tick = () => {
 		if (!pid) pid = findProcess(parts);
 		if (!pid) return;
@@ -79,6 +80,7 @@ function watchProcess(parts, intervalMs = 50) {
 		let tree = main.rss;
 		for (const c of children) tree += readStatus(c)?.rss || 0;
 		samples++;
+		timeline.push([Date.now(), main.rss]);
 		peakMainRss = Math.max(peakMainRss, main.rss);
 		peakTreeRss = Math.max(peakTreeRss, tree);
 		mainHwm = Math.max(mainHwm, main.hwm);
@@ -88,9 +90,16 @@ function watchProcess(parts, intervalMs = 50) {
 		stop() {
 			tick();
 			clearInterval(timer);
-			return { pid, peakMainRss, peakTreeRss, mainHwm, samples };
+			return { pid, peakMainRss, peakTreeRss, mainHwm, samples, timeline };
 		},
 	};
 }
 
-module.exports = { watchProcess, findProcess, readStatus };
+/** The highest RSS of `timeline` between `from` and `to` (epoch ms). */
+function peakBetween(timeline, from, to) {
+	let peak = null;
+	for (const [at, rss] of timeline) if (at >= from && at <= to && (peak === null || rss > peak)) peak = rss;
+	return peak;
+}
+
+module.exports = { watchProcess, findProcess, readStatus, peakBetween };

@@ -1,5 +1,5 @@
 'use strict';
-// Benchmark workflows: Manual Trigger → Code (the items) → node under test.
+// Benchmark workflows: Manual Trigger → Code (the items) → node under test (→ the node after it).
 const { SANDBOX_CREDENTIAL_ID, SANDBOX_CREDENTIAL_NAME } = require('../../n8n/booster');
 
 const BOOSTER_CREDENTIAL = { boosterApi: { id: SANDBOX_CREDENTIAL_ID, name: SANDBOX_CREDENTIAL_NAME } };
@@ -13,8 +13,13 @@ function newId(tag) {
 	return `bn${tag}${Date.now().toString(36)}${counter}`.replace(/[^A-Za-z0-9]/g, '').slice(0, 21);
 }
 
-function workflow(tag, name, codeJs, nodeUnderTest) {
+/** The names of the nodes whose times and output a benchmark reads, in order. */
+const UNDER_TEST = ['Under Test', 'Then'];
+
+function workflow(tag, name, codeJs, ...nodesUnderTest) {
 	const id = newId(tag);
+	const chain = nodesUnderTest.map((node, i) => ({ id: `u${i + 1}`, name: UNDER_TEST[i], position: [400 + 200 * i, 0], ...node }));
+	const names = ['Manual', 'Items', ...chain.map((node) => node.name)];
 	return {
 		id,
 		name: `bench ${name} ${id}`,
@@ -23,12 +28,9 @@ function workflow(tag, name, codeJs, nodeUnderTest) {
 		nodes: [
 			{ id: 'm1', name: 'Manual', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
 			{ id: 'c1', name: 'Items', type: 'n8n-nodes-base.code', typeVersion: 2, position: [200, 0], parameters: { jsCode: codeJs } },
-			{ id: 'u1', name: 'Under Test', position: [400, 0], ...nodeUnderTest },
+			...chain,
 		],
-		connections: {
-			Manual: { main: [[{ node: 'Items', type: 'main', index: 0 }]] },
-			Items: { main: [[{ node: 'Under Test', type: 'main', index: 0 }]] },
-		},
+		connections: Object.fromEntries(names.slice(0, -1).map((name, i) => [name, { main: [[{ node: names[i + 1], type: 'main', index: 0 }]] }])),
 	};
 }
 
@@ -84,15 +86,36 @@ function boosterDownload({ asyncTaskId }) {
 	});
 }
 
+const httpDownloadNode = {
+	type: 'n8n-nodes-base.httpRequest',
+	typeVersion: 4.2,
+	parameters: {
+		method: 'GET',
+		url: '={{ $json.signedUrl }}',
+		options: { response: { response: { responseFormat: 'file', outputPropertyName: 'data' } } },
+	},
+};
+
 function httpDownload({ asyncTaskId, signedUrl }) {
-	return workflow('hd', 'HTTP Request download', taskItem(asyncTaskId, signedUrl), {
-		type: 'n8n-nodes-base.httpRequest',
-		typeVersion: 4.2,
-		parameters: {
-			method: 'GET',
-			url: '={{ $json.signedUrl }}',
-			options: { response: { response: { responseFormat: 'file', outputPropertyName: 'data' } } },
-		},
+	return workflow('hd', 'HTTP Request download', taskItem(asyncTaskId, signedUrl), httpDownloadNode);
+}
+
+/** Export → Customers: starts the export (or, given its Download Request ID, finds it), waits for it, reads its file into items. */
+function boosterExportCustomers({ brand, posCodes, filters, downloadRequestId }) {
+	return workflow('bc', 'Booster Export Customers', 'return [{ json: {} }];', {
+		type: 'n8n-nodes-booster.booster',
+		typeVersion: 1.1,
+		credentials: BOOSTER_CREDENTIAL,
+		parameters: { resource: 'customer', operation: 'export', brand, posCodes, output: 'customers', filters, options: { pollIntervalSeconds: 1, ...(downloadRequestId ? { downloadRequestId } : {}) } },
+	});
+}
+
+/** What a user wires today for a finished export: HTTP Request (file) on its signed link → Extract From File (CSV). */
+function httpExtractCustomers({ asyncTaskId, signedUrl }) {
+	return workflow('hx', 'HTTP Request + Extract From File', taskItem(asyncTaskId, signedUrl), httpDownloadNode, {
+		type: 'n8n-nodes-base.extractFromFile',
+		typeVersion: 1.1,
+		parameters: { operation: 'csv', binaryPropertyName: 'data', options: {} },
 	});
 }
 
@@ -114,4 +137,4 @@ function headerCredential(apiKey) {
 	};
 }
 
-module.exports = { boosterKpi, httpKpi, boosterDownload, httpDownload, idleBaseline, headerCredential, NODE_UNDER_TEST: 'Under Test' };
+module.exports = { boosterKpi, httpKpi, boosterDownload, httpDownload, boosterExportCustomers, httpExtractCustomers, idleBaseline, headerCredential, UNDER_TEST };
