@@ -447,7 +447,7 @@ async function startN8n(options = {}) {
 		 * the execution to finish and resolves with it, data included (public API shape); rejects when
 		 * it failed.
 		 */
-		async runWorkflowFrom(id, trigger, { timeoutMs = 300000 } = {}) {
+		async runWorkflowFrom(id, trigger, { timeoutMs = 300000, includeData = true } = {}) {
 			const r = await ensureRest();
 			// n8n 1.x runs the workflow sent along; 2.x reads it from the database and ignores it
 			const workflowData = expectOk(await r.get(`/workflows/${id}`), `get workflow ${id}`).data;
@@ -458,9 +458,15 @@ async function startN8n(options = {}) {
 			const api = await publicApi();
 			const deadline = Date.now() + timeoutMs;
 			for (;;) {
-				const res = await api.get(`/executions/${executionId}`, { params: { includeData: true } });
+				// A kept-alive connection that n8n closed while its main thread was busy with a large
+				// execution resets; asking again is safe.
+				const res = await api.get(`/executions/${executionId}`, { params: { includeData: false } }).catch((error) => {
+					if (error.code === 'ECONNRESET' || error.code === 'EPIPE') return { status: 0 };
+					throw error;
+				});
 				const execution = res.status === 200 ? res.data : undefined;
 				if (execution && !['new', 'running', 'waiting'].includes(execution.status) && (execution.finished || execution.stoppedAt)) {
+					if (includeData) execution.data = await this.getExecutionData(executionId);
 					const error = execution.data?.resultData?.error;
 					if (execution.status !== 'success' || error) {
 						throw new Error(`execution ${executionId} of workflow ${id} ended ${execution.status}: ${JSON.stringify(error ?? {}).slice(0, 2000)}`);
@@ -504,6 +510,16 @@ async function startN8n(options = {}) {
 				cursor = page.nextCursor;
 			} while (cursor);
 			return all;
+		},
+		/**
+		 * The run data of an execution, as the editor reads it (REST, the stored text parsed here):
+		 * the public API's `includeData` parses and re-serialises it in n8n, which for 200,000 items
+		 * ended in a reset connection.
+		 */
+		async getExecutionData(id) {
+			const r = await ensureRest();
+			const execution = expectOk(await r.get(`/executions/${id}`), `get execution ${id}`).data;
+			return typeof execution.data === 'string' ? requireFromN8n(toolchain, 'flatted').parse(execution.data) : execution.data;
 		},
 		async getExecution(id, { includeData = true } = {}) {
 			const api = await publicApi();
