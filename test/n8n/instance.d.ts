@@ -52,11 +52,13 @@ export interface N8nInstance {
 	/** Parsed `n8n execute --rawOutput` JSON: `{ data: { resultData: { runData, error?, lastNodeExecuted } }, ... }`. */
 	executeWorkflow(id: string, options?: { timeoutMs?: number }): Promise<any>;
 	/** A manual execution from `trigger` (any trigger node, e.g. a Schedule Trigger) through the editor's REST API; resolves with the finished execution, data included. */
-	runWorkflowFrom(id: string, trigger: string, options?: { timeoutMs?: number }): Promise<any>;
+	runWorkflowFrom(id: string, trigger: string, options?: { timeoutMs?: number; includeData?: boolean }): Promise<any>;
 	publishWorkflow(id: string): Promise<any>;
 	publishWorkflowCli(id: string): Promise<CliResult>;
 	unpublishWorkflow(id: string): Promise<any>;
 	listExecutions(workflowId: string, options?: { includeData?: boolean; status?: string }): Promise<any[]>;
+	/** The run data of an execution as the editor reads it (REST), whatever its size. */
+	getExecutionData(id: string | number): Promise<any>;
 	getExecution(id: string | number, options?: { includeData?: boolean }): Promise<any>;
 	testCredential(id: string): Promise<CredentialTestResult>;
 	nodeTypes(): Promise<Array<{ name: string; displayName: string; version: number | number[]; [key: string]: any }>>;
