@@ -73,7 +73,7 @@ export async function callBooster<Operation extends ApiOperation>(
 		// An operation that answers an empty DTO may answer with no body at all (ServiceStack's 204).
 		if (text.trim() === '' && Object.keys(operation.response.fields).length === 0) return {} as ResponseOf<Operation>;
 		const parsed = parseResponse(operation.response, text, format, operation.responseIsList) as ResponseOf<Operation>;
-		return mayHoldSecret(text, secrets) ? redactDeep(parsed, secrets) : parsed;
+		return mayHoldSecret(text, secrets, format) ? redactDeep(parsed, secrets) : parsed;
 	} catch (error) {
 		const reason = redactDeep((error as Error).message, secrets);
 		throw apiError(node, { httpCode, message: `The response could not be read: ${reason}`, fieldErrors: [] }, itemIndex);

@@ -1,5 +1,7 @@
 import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 
+import type { Format } from '../api/serialize';
+
 export const REDACTED = '[redacted]';
 
 /** Shorter values are not treated as secrets: hiding every "ab" would garble messages, not protect. */
@@ -30,12 +32,15 @@ export function redact(text: string, secrets: readonly string[]): string {
 }
 
 /**
- * Whether text read from `raw` could hold a secret: it contains one as written, or an escape
- * (JSON's backslash, XML's "&") that parsing could turn into one. A 5,000-task list without either
- * is not walked string by string.
+ * Whether text read from `raw` could hold a secret. A JSON string holds one only as written or
+ * behind a backslash escape, so a 5,000-task list without either is not walked string by string.
+ * XML is always walked: besides entities and character references, a comment, a CDATA section or
+ * a child element can split a secret that parsing joins again (`bst_<!-- -->key`).
  */
-export function mayHoldSecret(raw: string, secrets: readonly string[]): boolean {
-	return secrets.length > 0 && (raw.includes('\\') || raw.includes('&') || secrets.some((secret) => raw.includes(secret)));
+export function mayHoldSecret(raw: string, secrets: readonly string[], format: Format): boolean {
+	if (secrets.length === 0) return false;
+	if (format === 'xml') return true;
+	return raw.includes('\\') || secrets.some((secret) => raw.includes(secret));
 }
 
 /** `value` with every string redacted; objects and lists are rebuilt only where something changed. */
