@@ -1,4 +1,4 @@
-import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { type JPathOrMatcher, type MatcherView, type X2jOptions, XMLParser, XMLValidator } from 'fast-xml-parser';
 
 import { ResponseFormatError } from './response-format-error';
 
@@ -42,7 +42,8 @@ const entityDecoder = {
 	addInputEntities: () => {},
 };
 
-const xmlParser = new XMLParser({
+/** fast-xml-parser's options for every response (the unit tests build the parser's own tree with them). */
+export const PARSER_OPTIONS: X2jOptions = {
 	ignoreAttributes: false,
 	attributeNamePrefix: ATTRIBUTE_PREFIX,
 	textNodeName: TEXT_KEY,
@@ -57,7 +58,71 @@ const xmlParser = new XMLParser({
 	ignorePiTags: true,
 	// Callbacks get the path matcher instead of a path string built for every element.
 	jPath: false,
-});
+};
+
+/** How deep the element a callback is about lies (the root is 1): with `jPath: false` the path is the parser's matcher. */
+function depthOf(path: JPathOrMatcher): number {
+	return (path as MatcherView).getDepth();
+}
+
+/** An element being read: its members so far, its text and its attributes. */
+interface OpenElement {
+	name: string;
+	members: Record<string, XmlTree>;
+	text: string;
+	attributes?: Record<string, XmlTree>;
+}
+
+/**
+ * Reads `text` with fast-xml-parser and returns the object its own builder would return, built from
+ * its callbacks: `updateTag` reports each element as it opens, with its attributes, and returns false
+ * so that the parser builds nothing itself; `tagValueProcessor` reports each text (trimmed, entities
+ * decoded) of the element at the path's depth. The parser's builder makes an ordered tree with
+ * several objects per element, then walks it again to make this object, and its garbage keeps the
+ * garbage collector busy: well over half of the parse of a 5,000-task list. The parser still reads
+ * and checks every character; only the building is done here.
+ *
+ * The shape is the parser's: members in document order, then `#text`, then the `@_` attributes; an
+ * element with only text is that text, an empty one is ''; a repeated name is an array
+ * (test/unit/api/xml.test.ts compares the two).
+ */
+function parseXmlTree(text: string): Record<string, XmlTree> {
+	const open: OpenElement[] = [{ name: '', members: {}, text: '' }];
+	// Ends the elements deeper than `depth` (the document is depth 0), adding each to its parent.
+	const closeDeeperThan = (depth: number) => {
+		while (open.length > depth + 1) {
+			const element = open.pop() as OpenElement;
+			const parent = open[open.length - 1].members;
+			let value: XmlTree = element.members;
+			if (element.text !== '') element.members[TEXT_KEY] = element.text;
+			if (element.attributes) Object.assign(element.members, element.attributes);
+			else if (element.text !== '' && Object.keys(element.members).length === 1) value = element.text;
+			else if (Object.keys(element.members).length === 0) value = '';
+			const previous = Object.prototype.hasOwnProperty.call(parent, element.name) ? parent[element.name] : undefined;
+			if (previous === undefined) parent[element.name] = value;
+			else if (Array.isArray(previous)) previous.push(value);
+			else parent[element.name] = [previous, value];
+		}
+	};
+	const parser = new XMLParser({
+		...PARSER_OPTIONS,
+		updateTag: (name, path, attributes) => {
+			closeDeeperThan(depthOf(path) - 1);
+			open.push({ name, members: {}, text: '', attributes: Object.keys(attributes).length > 0 ? attributes : undefined });
+			return false;
+		},
+		tagValueProcessor: (_name, value, path) => {
+			closeDeeperThan(depthOf(path));
+			open[open.length - 1].text += value;
+			return undefined;
+		},
+	});
+	parser.parse(text);
+	closeDeeperThan(0);
+	const [document] = open;
+	if (document.text !== '') document.members[TEXT_KEY] = document.text;
+	return document.members;
+}
 
 /** Parses an XML document and returns its root element's content. DTDs and entities are refused. */
 export function parseXmlDocument(text: string): { rootName: string; root: XmlTree } {
@@ -68,7 +133,7 @@ export function parseXmlDocument(text: string): { rootName: string; root: XmlTre
 	if (verdict !== true) {
 		throw new ResponseFormatError(`The response is not well-formed XML: ${verdict.err.msg} (line ${verdict.err.line}).`);
 	}
-	const document = xmlParser.parse(text) as Record<string, XmlTree>;
+	const document = parseXmlTree(text);
 	const roots = Object.keys(document).filter((key) => !key.startsWith(ATTRIBUTE_PREFIX) && key !== TEXT_KEY);
 	if (roots.length === 0) throw new ResponseFormatError('The XML response has no root element.');
 	if (roots.length > 1 || Array.isArray(document[roots[0]])) {

@@ -1,5 +1,7 @@
+import { XMLParser } from 'fast-xml-parser';
+
 import { ResponseFormatError } from '../../../nodes/Booster/api/response-format-error';
-import { decodeEntities, parseXmlDocument, parseXmlList } from '../../../nodes/Booster/api/xml';
+import { PARSER_OPTIONS, decodeEntities, parseXmlDocument, parseXmlList } from '../../../nodes/Booster/api/xml';
 
 /** The sandbox's DataContract writer: the XML the trigger's poll reads. */
 const { writeXml } = require('../../sandbox/lib/datacontract') as { writeXml: (contract: string, value: unknown) => string };
@@ -59,5 +61,55 @@ describe('entity decoding', () => {
 	it('is what fast-xml-parser uses: a character reference in a response reaches the output decoded', () => {
 		const { root } = parseXmlDocument('<GetCustomerKpiResponse><currencyCode>&#67;HF</currencyCode><n a="caf&#233;"/></GetCustomerKpiResponse>');
 		expect(root).toEqual({ currencyCode: 'CHF', n: { '@_a': 'café' } });
+	});
+});
+
+describe("the tree built from fast-xml-parser's callbacks", () => {
+	/** What fast-xml-parser's own builder makes of `text` with the same options: the reference. */
+	const reference = (text: string) => {
+		const document = new XMLParser(PARSER_OPTIONS).parse(text) as Record<string, unknown>;
+		const [rootName] = Object.keys(document).filter((key) => !key.startsWith('@_') && key !== '#text');
+		return { rootName, root: document[rootName] };
+	};
+	/** Same values and same key order as the reference. */
+	const expectSameAsReference = (text: string) => {
+		const built = parseXmlDocument(text);
+		expect(built).toEqual(reference(text));
+		expect(JSON.stringify(built)).toBe(JSON.stringify(reference(text)));
+	};
+
+	it.each([
+		['a task list', writeXml('ArrayOfTask', [{ asyncTaskId: '0f8fad5bd9cb469fa16570867728950e', status: 'COM', downloadUrl: null, signedDownloadUrl: 'https://f.test/a?x=1&y=<2>' }])],
+		['mixed content', '<r><a>x<b/>y<c>1</c> z </a><a>  </a><a/></r>'],
+		['repeated names, apart and together', '<r><b>1</b><c/><b>2</b><b><d>3</d></b><e><f/><f/></e></r>'],
+		['attributes with and without text or members', '<r xmlns:i="urn:i" a="1"><n i:nil="true"/><t q="&amp;x">text</t><m k=\'v\'><x>1</x>tail</m></r>'],
+		['comments, CDATA and instructions', '<?xml version="1.0"?><r><a>x<!-- c -->y</a><b><![CDATA[ <raw> &amp; ]]></b><c><![CDATA[]]></c><d>p<?pi x?>q</d></r>'],
+		['prefixes, entities and references', '<d:r xmlns:d="urn:d"><d:a>&lt;&#233;&#x1F48E;&gt;</d:a><d:a>AT&amp;T</d:a><b a="caf&#233;"/></d:r>'],
+		['names of Object.prototype', '<r><toString>1</toString><isPrototypeOf>2</isPrototypeOf><hasOwnProperty/><valueOf>3</valueOf><valueOf>4</valueOf></r>'],
+		['line breaks and indentation', '<r>\r\n  <a>\r\n one\r\n two\r\n  </a>\n  <b>\t</b>\n</r>\n'],
+		['a root with text only, and an empty root', '<r>only</r>'],
+		['an empty root', '<r/>'],
+	])('is the one fast-xml-parser builds: %s', (_name, text) => {
+		expectSameAsReference(text);
+	});
+
+	it('is the one fast-xml-parser builds for random documents', () => {
+		let seed = 7;
+		const random = (n: number) => {
+			seed = (seed * 1103515245 + 12345) % 2147483648;
+			return seed % n;
+		};
+		const names = ['a', 'b', 'd2p1:c', 'Task', 'toString'];
+		const texts = ['', ' ', 'x', ' y ', '1 &amp; 2', '&#233;', '<![CDATA[ z ]]>', '<!-- c -->'];
+		const element = (depth: number): string => {
+			const name = names[random(names.length)];
+			const attributes = random(3) === 0 ? ` k="v${random(3)}"` : random(4) === 0 ? ' i:nil="true"' : '';
+			if (random(4) === 0) return `<${name}${attributes}/>`;
+			let content = texts[random(texts.length)];
+			const count = depth < 4 ? random(4) : 0;
+			for (let index = 0; index < count; index++) content += element(depth + 1) + texts[random(texts.length)];
+			return `<${name}${attributes}>${content}</${name}>`;
+		};
+		for (let run = 0; run < 300; run++) expectSameAsReference(`<r xmlns:i="urn:i" xmlns:d2p1="urn:d">${element(0)}${element(0)}</r>`);
 	});
 });
