@@ -19,9 +19,8 @@ interface Waiter {
  *
  * The rule: at most `currentLimit` requests in flight, each run at most its own concurrency, and
  * starts at least SPACING_SHARE_OF_ROUND_TRIP × (shortest round trip) ÷ limit apart. The limit is
- * the highest concurrency of the runs under way, unless Booster taught a lower one: a 429 lowers it
- * to the number in flight when the refused request was sent, minus one; `limit` successes in a row
- * raise it by one.
+ * the highest concurrency of the runs under way, unless Booster taught a lower one with 429s (see
+ * `tooMany`); `limit` successes in a row raise it by one.
  *
  * Why spaced starts: a window filled all at once comes back all at once, and n8n then handles the
  * answers one after another and sends the next requests together, so every round waits for the
@@ -34,6 +33,9 @@ export class AdaptiveLimiter {
 	private learnedLimit = Infinity;
 
 	private successesSinceChange = 0;
+
+	/** When the latest burst of 429s began; a burst's refusals come back within a round trip. */
+	private burstStartedAt = -Infinity;
 
 	private readonly runs = new Set<LimiterRun>();
 
@@ -78,9 +80,24 @@ export class AdaptiveLimiter {
 	/**
 	 * The server refused a request sent with `inFlightWithIt` in flight as one too many, so it
 	 * accepts fewer: of a burst, the first refused request tells the limit exactly.
+	 *
+	 * That holds for a process alone that overshoots. A burst that begins with a request sent within
+	 * the limit already learned means that room is gone: another process (another n8n worker) uses
+	 * the account too, and lowering by one would never leave it any. The limit is halved instead,
+	 * once per burst, and processes that share an account settle on shares of its limit with few
+	 * 429s. Alone, a raise by one that overshoots is halved too: the limit climbs back one per round
+	 * trip, with one 429 per climb rather than one per round trip.
 	 */
 	tooMany(inFlightWithIt: number): void {
-		this.learnedLimit = Math.max(1, Math.min(this.currentLimit, inFlightWithIt - 1));
+		const limit = this.currentLimit;
+		let next = Math.min(limit, inFlightWithIt - 1);
+		const now = this.clock.now();
+		if (now - this.burstStartedAt >= this.shortestRoundTripMs) {
+			this.burstStartedAt = now;
+			const withinLearned = this.learnedLimit !== Infinity && inFlightWithIt <= this.learnedLimit;
+			if (withinLearned) next = Math.min(next, Math.floor(limit / 2));
+		}
+		this.learnedLimit = Math.max(1, next);
 		this.successesSinceChange = 0;
 	}
 

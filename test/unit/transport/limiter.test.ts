@@ -226,6 +226,156 @@ describe('AdaptiveLimiter shared by several runs', () => {
 	});
 });
 
+type ManualClock = ReturnType<typeof manualClock>;
+
+/** Moves the clock 1 ms at a time, letting everything that woke up run, until `done()` or `limitMs`. */
+async function simulate(clock: ManualClock, done: () => boolean, limitMs = 60_000, everyMs?: (now: number) => void) {
+	while (!done() && clock.now() < limitMs) {
+		everyMs?.(clock.now());
+		await clock.advance(1);
+		await new Promise((next) => setImmediate(next));
+	}
+}
+
+/**
+ * Booster as the limiter meets it: `capacity` requests in flight at most, answered in 45–55 ms; one
+ * more is refused at once (429). Requests take 1 ms on the wire each way, so that another process's
+ * request can arrive while a place is free.
+ */
+function boosterServer(clock: ManualClock, capacity: number) {
+	let answered = 0;
+	const server = {
+		inFlight: 0,
+		refusedAt: [] as number[],
+		async request(): Promise<200 | 429> {
+			await clock.sleep(1);
+			if (server.inFlight >= capacity) {
+				server.refusedAt.push(clock.now());
+				await clock.sleep(1);
+				return 429;
+			}
+			server.inFlight++;
+			await clock.sleep(45 + ((answered++ * 7) % 11));
+			server.inFlight--;
+			await clock.sleep(1);
+			return 200;
+		},
+	};
+	return server;
+}
+
+/**
+ * One n8n process running Get KPI with Concurrency 16 over `items` items, as send.ts and router.ts
+ * do: twice the concurrency under way, a 429 reported and retried after its Retry-After of 1 s.
+ */
+function kpiProcess(clock: ManualClock, server: ReturnType<typeof boosterServer>, items: number) {
+	const limiter = new AdaptiveLimiter(clock);
+	const n8nProcess = { limiter, succeededAt: [] as number[], done: false };
+	const run = limiter.join(16);
+	let next = 0;
+	const worker = async () => {
+		for (; next < items; next++) {
+			for (;;) {
+				const { result, inFlightWithIt, elapsedMs } = await run.run(async () => await server.request());
+				if (result === 200) {
+					run.succeeded(elapsedMs);
+					n8nProcess.succeededAt.push(clock.now());
+					break;
+				}
+				run.tooMany(inFlightWithIt);
+				await clock.sleep(1000);
+			}
+		}
+	};
+	void Promise.all(Array.from({ length: 32 }, worker)).then(() => {
+		run.leave();
+		n8nProcess.done = true;
+	});
+	return n8nProcess;
+}
+
+const between = (times: number[], from: number, to: number) => times.filter((at) => at >= from && at < to).length;
+
+describe('AdaptiveLimiter: processes that share one Booster account', () => {
+	it('two processes of Concurrency 16 against a limit of 16 settle on shares of it, with few 429s', async () => {
+		const clock = manualClock();
+		const server = boosterServer(clock, 16);
+		const [a, b] = [kpiProcess(clock, server, 1000), kpiProcess(clock, server, 1000)];
+		const together: number[] = [];
+		await simulate(clock, () => a.done && b.done, 60_000, (now) => {
+			if (now >= 1000 && !a.done && !b.done) together.push(a.limiter.currentLimit + b.limiter.currentLimit);
+		});
+		// Lowering the limit by one per 429 let about 130 through after the first second, and kept 17 together.
+		expect(between(server.refusedAt, 1000, Infinity)).toBeLessThanOrEqual(60);
+		const median = [...together].sort((x, y) => x - y)[Math.floor(together.length / 2)];
+		expect(median).toBeLessThanOrEqual(16);
+		// 2,000 KPIs at 16 per 50 ms take 6.25 s at the very least.
+		expect(clock.now()).toBeLessThan(9_000);
+	});
+
+	it('a process that joins one already running gets its share within a second, with few 429s', async () => {
+		const clock = manualClock();
+		const server = boosterServer(clock, 16);
+		const first = kpiProcess(clock, server, 2000);
+		await simulate(clock, () => clock.now() >= 2000);
+		expect(server.refusedAt).toEqual([]);
+		const joining = kpiProcess(clock, server, 2000);
+		await simulate(clock, () => clock.now() >= 4000);
+		// Its first requests met a full Booster and wait their Retry-After; in the second after that, it
+		// has at least a third of the answers (lowering by one per 429 gave it 28 %, with 37 refusals).
+		const [mine, theirs] = [between(joining.succeededAt, 3000, 4000), between(first.succeededAt, 3000, 4000)];
+		expect(mine / (mine + theirs)).toBeGreaterThanOrEqual(1 / 3);
+		expect(between(server.refusedAt, 3000, 4000)).toBeLessThanOrEqual(15);
+	});
+
+	it('alone, the first refused request of a burst still tells the limit exactly', async () => {
+		const clock = manualClock();
+		const server = boosterServer(clock, 16);
+		const { limiter, run } = oneRun(32, clock);
+		const burst = Array.from({ length: 32 }, async () => {
+			const { result, inFlightWithIt } = await run.run(async () => await server.request());
+			if (result === 429) run.tooMany(inFlightWithIt);
+		});
+		await simulate(clock, () => server.refusedAt.length === 16 && clock.now() >= 3);
+		expect(limiter.currentLimit).toBe(16);
+		await simulate(clock, () => clock.now() >= 100);
+		await Promise.all(burst);
+		expect(limiter.currentLimit).toBe(16);
+	});
+
+	it('a 429 within the limit learned halves it, once per round trip however many refusals come', async () => {
+		const clock = manualClock();
+		const { limiter } = oneRun(32, clock);
+		limiter.succeeded(50);
+		limiter.tooMany(17); // nothing learned yet: a process alone that sent one too many
+		expect(limiter.currentLimit).toBe(16);
+		await clock.advance(60);
+		limiter.tooMany(16);
+		limiter.tooMany(14);
+		limiter.tooMany(12);
+		expect(limiter.currentLimit).toBe(8);
+		await clock.advance(40); // still the same round trip
+		limiter.tooMany(16); // sent before the limit came down: no news
+		expect(limiter.currentLimit).toBe(8);
+		await clock.advance(10);
+		limiter.tooMany(8);
+		expect(limiter.currentLimit).toBe(4);
+	});
+
+	it('a refusal of a request sent before the limit came down does not halve it again', async () => {
+		const clock = manualClock();
+		const { limiter } = oneRun(32, clock);
+		limiter.succeeded(50);
+		limiter.tooMany(17);
+		await clock.advance(60);
+		limiter.tooMany(16);
+		expect(limiter.currentLimit).toBe(8);
+		await clock.advance(200); // a late answer
+		limiter.tooMany(12);
+		expect(limiter.currentLimit).toBe(8);
+	});
+});
+
 describe('joinAccountLimiter', () => {
 	it('gives the runs of one account one limiter, and another account its own', async () => {
 		const account = `cred-1 http://127.0.0.1:1/${Math.random()}`;
