@@ -34,16 +34,19 @@ async function execute(n8n, sandbox, workflow, { watchMemory = false, inServer =
 	}
 	const counters = sandbox.state.counters.snapshot();
 	let exec = out;
-	let executionId = null;
-	try {
-		const list = await n8n.listExecutions(workflow.id);
-		if (list[0]) {
-			executionId = list[0].id;
-			if (!exec) exec = await n8n.getExecution(list[0].id, { includeData: true });
-			exec = { ...exec, startedAt: exec.startedAt ?? list[0].startedAt, stoppedAt: exec.stoppedAt ?? list[0].stoppedAt };
+	let executionId = out?.id ?? null;
+	// A run in the server came back with its execution; `n8n execute` printed only its run data
+	if (!inServer) {
+		try {
+			const list = await n8n.listExecutions(workflow.id);
+			if (list[0]) {
+				executionId = list[0].id;
+				if (!exec) exec = await n8n.getExecution(list[0].id, { includeData: true });
+				exec = { ...exec, startedAt: exec.startedAt ?? list[0].startedAt, stoppedAt: exec.stoppedAt ?? list[0].stoppedAt };
+			}
+		} catch (e) {
+			process.stderr.write(`[bench] listExecutions: ${e.message.split('\n')[0]}\n`);
 		}
-	} catch (e) {
-		process.stderr.write(`[bench] listExecutions: ${e.message.split('\n')[0]}\n`);
 	}
 	const runData = exec?.data?.resultData?.runData || {};
 	const names = UNDER_TEST.filter((name) => runData[name]);

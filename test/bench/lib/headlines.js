@@ -45,7 +45,7 @@ function headlineGroups(results) {
 				{ label: 'Booster Export → Customers', value: megabytes(booster.growth), kind: 'booster' },
 				{ label: 'HTTP Request → Extract From File', value: megabytes(http.growth), kind: 'alternative' },
 			],
-			note: 'peak memory over a No Op workflow, lower is better',
+			note: 'peak memory of the n8n server over its memory before the run, lower is better',
 		});
 	}
 	if (results.download) {
